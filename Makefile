@@ -1,0 +1,41 @@
+# Every target sets itself up: on a fresh machine with Python >= 3.10 and make,
+# `make lab` and `make test` create .venv, install the project and go.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# Re-install only when the dependency list changes.
+STAMP  := $(VENV)/.installed-stamp
+EXTRAS := servers,lab,docs,dev
+
+.PHONY: setup lab test lint servers docs serve-docs clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python >= 3.10 is needed; try: make PYTHON=python3.12 ...")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --editable '.[$(EXTRAS)]'
+	touch $(STAMP)
+
+lab: setup  ## open JupyterLab on the lessons
+	$(BIN)/jupyter lab notebooks/
+
+test: lint  ## every test: servers, client, lessons
+	$(BIN)/python -m pytest
+
+lint: setup  ## ruff over the whole repo
+	$(BIN)/ruff check .
+
+servers: setup  ## run the demo servers in the foreground (Ctrl-C stops)
+	$(BIN)/python -m servers $(ARGS)
+
+docs: setup  ## build the website into build/site; any warning fails
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+serve-docs: setup  ## serve the website on http://127.0.0.1:8000 with live reload
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
+
+clean:  ## remove the virtual environment and build output
+	rm -rf $(VENV) build .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Stand-ins for JSON APIs: GitHub, jsonplaceholder, Open-Meteo, paginated, rate-limited."""

@@ -1,0 +1,83 @@
+"""An offline httpbin.org: the request-and-response testing service the lessons call.
+
+httpbin.org answers every kind of request a client library may need to try: it echoes
+requests back as JSON, answers any status code, redirects, sets cookies, asks for
+passwords, compresses, streams, and so on. This package plays it on loopback, one
+module per topic, each a :class:`flask.Blueprint` nested in :data:`blueprint`:
+
+==============  ================================================================
+``echo``        /get /post /put /patch /delete /anything /headers /ip /uuid ...
+``status``      /status/<codes>, /delay/<seconds>
+``redirects``   /redirect/<n>, /relative-redirect, /absolute-redirect, /redirect-to
+``cookies``     /cookies, /cookies/set, /cookies/delete
+``auth``        /basic-auth, /hidden-basic-auth, /bearer
+``digest``      /digest-auth (HTTP Digest authentication, RFC 7616)
+``formats``     /gzip /deflate /html /json /xml /encoding/utf8 /robots.txt /links
+``images``      /image and /image/png|jpeg|webp|svg
+``streams``     /stream /stream-bytes /bytes /range /drip
+``caching``     /cache /etag /response-headers
+``unstable``    /unstable: failures on purpose, for retry lessons
+``upload``      /upload: saves an ``image`` form field into the upload folder
+==============  ================================================================
+
+``servers.launcher`` serves :data:`blueprint` three times: plain HTTP, HTTPS with the
+local CA, and HTTPS with a self-signed certificate. ``GET /`` lists every endpoint.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from flask import Blueprint, Response, current_app
+from werkzeug.exceptions import HTTPException
+
+from servers.httpbin import (
+    auth,
+    caching,
+    cookies,
+    digest,
+    echo,
+    formats,
+    images,
+    redirects,
+    status,
+    streams,
+    unstable,
+    upload,
+)
+
+blueprint = Blueprint("httpbin", __name__)
+"""The whole service; register it on an app (``servers.flaskapp.serve`` does)."""
+
+for topic in (echo, status, redirects, cookies, auth, digest, formats, images, streams,
+              caching, unstable, upload):
+    blueprint.register_blueprint(topic.blueprint)
+
+
+@blueprint.get("/")
+def index() -> Response:
+    """This page: every endpoint, with the first line of its view's docstring."""
+    rows = []
+    for rule in sorted(current_app.url_map.iter_rules(), key=lambda rule: rule.rule):
+        if rule.endpoint.startswith("httpbin.") and rule.rule != "/":
+            view = current_app.view_functions[rule.endpoint]
+            summary = (view.__doc__ or "").strip().partition("\n")[0].replace("``", "")
+            methods = " ".join(sorted(rule.methods - {"HEAD", "OPTIONS"}))
+            rows.append(f"<tr><td><code>{escape(rule.rule)}</code></td>"
+                        f"<td>{methods}</td><td>{escape(summary)}</td></tr>")
+    page = ("<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>httpbin (offline)</title>"
+            "</head><body><h1>httpbin (offline)</h1>\n<p>A stand-in for httpbin.org.</p>\n"
+            "<table>\n" + "\n".join(rows) + "\n</table></body></html>\n")
+    return Response(page, mimetype="text/html")
+
+
+@blueprint.app_errorhandler(HTTPException)
+def plain_error(error: HTTPException) -> Response:
+    """Every error as one line of plain text (``400 Bad Request: ...``), not an HTML page.
+
+    The error's own headers stay (``Allow`` on a 405, for example).
+    """
+    response = error.get_response()
+    response.set_data(f"{error.code} {error.name}: {error.description}\n")
+    response.mimetype = "text/plain"
+    return response

@@ -1,0 +1,153 @@
+"""HTTP Digest authentication (RFC 7616): proving you know a password without sending it.
+
+The dance takes two requests:
+
+1. The client asks without credentials. The server answers ``401`` with a challenge::
+
+       WWW-Authenticate: Digest realm="Fake Realm", nonce="...", qop="auth",
+                         opaque="...", algorithm=MD5
+
+2. The client asks again with ``Authorization: Digest username=..., response=...``,
+   where ``response`` is a hash of the password, the server's nonce, a nonce of its
+   own (``cnonce``), a request counter (``nc``), the method and the URI. The server,
+   which knows the password too, computes the same hash and compares.
+
+The password never crosses the wire, and the hash is only good for this nonce and
+this request. ``requests.auth.HTTPDigestAuth`` does step 2 for you. The URL chooses
+everything: ``/digest-auth/auth/alice/secret/SHA-256``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, current_app, jsonify, request
+from flask.blueprints import BlueprintSetupState
+
+from servers.httpbin.common import fail
+
+blueprint = Blueprint("digest", __name__)
+
+REALM = "Fake Realm"
+"""The protection space named in challenges; it is part of what gets hashed."""
+
+HASHES: dict[str, Callable[[bytes], Any]] = {
+    "MD5": hashlib.md5,
+    "SHA-256": hashlib.sha256,
+    "SHA-512": hashlib.sha512,
+    "SHA-512-256": lambda data: hashlib.new("sha512_256", data),
+}
+"""The algorithms on offer. Each also comes as ``<name>-sess`` (e.g. ``MD5-sess``)."""
+
+QOPS = ("auth", "auth-int")
+"""Quality of protection: ``auth`` hashes method and URI; ``auth-int`` adds the body."""
+
+METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+"""Any method: the method is part of the hash, and ``auth-int`` wants a body."""
+
+
+@blueprint.record_once
+def _make_secret(state: BlueprintSetupState) -> None:
+    """Give each app a secret key for signing its nonces (see :func:`_new_nonce`)."""
+    state.app.extensions["httpbin.digest_secret"] = secrets.token_bytes(32)
+
+
+def _signature(salt: str) -> str:
+    """An HMAC of ``salt`` under this app's secret: only this server can make it."""
+    secret = current_app.extensions["httpbin.digest_secret"]
+    return hmac.new(secret, salt.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _new_nonce() -> str:
+    """A random value plus the server's signature of it.
+
+    The server recognises its own nonces later without having to remember them.
+    """
+    salt = secrets.token_hex(16)
+    return salt + _signature(salt)
+
+
+def _nonce_is_ours(nonce: str) -> bool:
+    """Does the nonce's second half sign its first half? (Then we issued it.)"""
+    return hmac.compare_digest(nonce[32:].encode(), _signature(nonce[:32]).encode())
+
+
+def _algorithm(name: str) -> tuple[str, Callable[[bytes], Any], bool]:
+    """``"sha-256-sess"`` -> ``("SHA-256-sess", hashlib.sha256, True)``; 400 if unknown."""
+    session = name.lower().endswith("-sess")
+    base = name[: -len("-sess")] if session else name
+    for known, function in HASHES.items():
+        if base.upper() == known:
+            return known + ("-sess" if session else ""), function, session
+    fail(f"unknown digest algorithm {name!r}; try one of {', '.join(HASHES)} (or <name>-sess)")
+
+
+def expected_response(params: dict[str, str], password: str, algorithm: str) -> str:
+    """The ``response`` value a client that knows ``password`` must have sent (RFC 7616 3.4.1)."""
+    _name, function, session = _algorithm(algorithm)
+
+    def h(text: str) -> str:
+        return function(text.encode()).hexdigest()
+
+    ha1 = h(f"{params['username']}:{params['realm']}:{password}")
+    if session:  # "-sess": the session key also covers both nonces
+        ha1 = h(f"{ha1}:{params['nonce']}:{params['cnonce']}")
+    a2 = f"{request.method}:{params['uri']}"
+    if params["qop"] == "auth-int":
+        a2 += ":" + function(request.get_data()).hexdigest()
+    return h(f"{ha1}:{params['nonce']}:{params['nc']}:{params['cnonce']}:{params['qop']}:{h(a2)}")
+
+
+def _challenge(qop: str, algorithm: str, stale: bool = False) -> Response:
+    """``401`` with a fresh ``WWW-Authenticate: Digest ...`` challenge.
+
+    ``stale=TRUE`` tells the client its password was right but the nonce is not one
+    of ours (say, from before a restart): it should simply retry with the new one.
+    """
+    header = (f'Digest realm="{REALM}", nonce="{_new_nonce()}", qop="{qop}", '
+              f'opaque="{secrets.token_hex(16)}", algorithm={algorithm}, '
+              f"stale={'TRUE' if stale else 'FALSE'}")
+    response = Response(status=401, headers={"WWW-Authenticate": header})
+    # httpbin.org sets this cookie too; ?require-cookie=true demands it back.
+    response.set_cookie("fake", "fake_value")
+    return response
+
+
+def _same_target(uri: str) -> bool:
+    """Is the ``uri`` the client hashed the one it actually requested (path and query)?"""
+    requested = urlsplit(request.environ.get("REQUEST_URI", request.full_path))
+    claimed = urlsplit(uri)
+    return (claimed.path, claimed.query) == (requested.path, requested.query)
+
+
+@blueprint.route("/digest-auth/<qop>/<user>/<passwd>", methods=METHODS)
+@blueprint.route("/digest-auth/<qop>/<user>/<passwd>/<algorithm>", methods=METHODS)
+def digest_auth(qop: str, user: str, passwd: str, algorithm: str = "MD5") -> Response:
+    """Digest authentication for ``user``/``passwd``: 401 and a challenge, then 200."""
+    if qop not in QOPS:
+        fail(f"qop must be one of {', '.join(QOPS)}, not {qop!r}")
+    algorithm = _algorithm(algorithm)[0]
+    given = request.authorization
+    if given is None or given.type != "digest":
+        return _challenge(qop, algorithm)
+    params = {key: str(value) for key, value in given.parameters.items()}
+    needed = ("username", "realm", "nonce", "uri", "response", "qop", "nc", "cnonce")
+    if any(key not in params for key in needed) or params["qop"] != qop:
+        return _challenge(qop, algorithm)
+    if params["username"] != user or params["realm"] != REALM or not _same_target(params["uri"]):
+        return _challenge(qop, algorithm)
+    expected = expected_response(params, passwd, algorithm)
+    if not hmac.compare_digest(params["response"].encode(), expected.encode()):
+        return _challenge(qop, algorithm)
+    if not _nonce_is_ours(params["nonce"]):
+        return _challenge(qop, algorithm, stale=True)
+    wants_cookie = request.args.get("require-cookie", "").lower() in ("1", "t", "true")
+    if wants_cookie and request.cookies.get("fake") != "fake_value":
+        return Response("the cookie set with the challenge did not come back\n",
+                        status=403, mimetype="text/plain")
+    return jsonify(authenticated=True, user=user)

@@ -19,8 +19,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --editable '.[$(EXTRAS)]'
 	touch $(STAMP)
 
+# Jupyter refuses to run as root (containers, some classroom hosts) unless told it may.
+LAB_FLAGS := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: setup  ## open JupyterLab on the lessons
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab $(LAB_FLAGS) notebooks/
 
 test: lint  ## every test: servers, client, lessons
 	$(BIN)/python -m pytest

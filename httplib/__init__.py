@@ -1,12 +1,47 @@
 """httplib: a small, readable HTTP client with the requests API, built on urllib3.
 
-Code written for requests runs unchanged with ``import httplib as requests``.
-The client itself is being built (see the project's issues); this package so far
-holds its identity, which lessons print in their first cells.
+Code written for requests runs unchanged with ``import httplib as requests``::
+
+    >>> import httplib
+    >>> r = httplib.get("http://127.0.0.1:8000/get", params={"q": "x"})   # doctest: +SKIP
+    >>> r.raise_for_status(); r.json()["args"]                            # doctest: +SKIP
+    {'q': 'x'}
+
+Reading order for the curious: ``api`` -> ``sessions`` (``Session.send``, the one
+pipeline) -> ``models`` -> ``adapters`` -> urllib3. ``httplib.dump(response)`` shows
+the exchange as it went over the wire.
 """
 
 __title__ = "httplib"
 __version__ = "0.1.0"
 __copyright__ = "Copyright 2026 The httplib workbook authors"
 
-__all__ = ["__copyright__", "__title__", "__version__"]
+from urllib3.exceptions import DependencyWarning  # re-exported, as requests does
+
+from httplib import exceptions, utils
+from httplib.api import delete, get, head, options, patch, post, put, request
+from httplib.dump import dump
+from httplib.exceptions import (
+    ConnectionError,
+    ConnectTimeout,
+    FileModeWarning,
+    HTTPError,
+    JSONDecodeError,
+    ReadTimeout,
+    RequestException,
+    RequestsDependencyWarning,
+    Timeout,
+    TooManyRedirects,
+    URLRequired,
+)
+from httplib.models import PreparedRequest, Request, Response
+from httplib.sessions import Session, session
+from httplib.status_codes import codes
+
+__all__ = [
+    "ConnectTimeout", "ConnectionError", "DependencyWarning", "FileModeWarning", "HTTPError",
+    "JSONDecodeError", "PreparedRequest", "ReadTimeout", "Request", "RequestException",
+    "RequestsDependencyWarning", "Response", "Session", "Timeout", "TooManyRedirects",
+    "URLRequired", "__copyright__", "__title__", "__version__", "codes", "delete", "dump",
+    "exceptions", "get", "head", "options", "patch", "post", "put", "request", "session", "utils",
+]

@@ -1,0 +1,244 @@
+"""Transport adapters: how a PreparedRequest reaches a server, through urllib3.
+
+Owns: :class:`HTTPAdapter`: urllib3's connection pools (one per origin and TLS setting),
+the proxy choice, ``timeout``/``verify``/``cert`` in urllib3's terms, ``urlopen``, and
+wrapping the answer in a :class:`Response`. Errors leave through ``exceptions.translate``.
+Must not: follow redirects, apply auth or cookies, or read the body (``Session.send``).
+Mount an adapter for a prefix to change transport settings::
+
+    >>> session.mount("http://127.0.0.1", HTTPAdapter(max_retries=3))   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+from urllib.parse import urlsplit
+
+from urllib3 import HTTPConnectionPool, HTTPSConnectionPool, PoolManager, proxy_from_url
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.exceptions import LocationValueError
+from urllib3.util import Retry, Timeout, parse_url
+
+from httplib import utils
+from httplib.auth import _basic_auth_str
+from httplib.cookies import extract_cookies_to_jar
+from httplib.exceptions import LOWER_LEVEL_ERRORS, InvalidProxyURL, InvalidURL, translate
+from httplib.models import Response
+from httplib.structures import CaseInsensitiveDict
+
+DEFAULT_POOLBLOCK = False
+DEFAULT_POOLSIZE = 10
+DEFAULT_RETRIES = 0
+_NO_TIMEOUT = Timeout(connect=None, read=None)
+
+
+def _recording(connection_class: type) -> type:
+    """A subclass of a urllib3 connection class that remembers the head it sends.
+
+    http.client writes a request head through ``putrequest`` and ``putheader`` calls,
+    including the ``Host`` line it adds itself; recording those calls gives
+    ``httplib.dump`` the exact lines that went on the wire, in their order. Recording
+    is one list append per line; ``dump`` formats them only when asked.
+    """
+
+    class Recording(connection_class):  # type: ignore[misc, valid-type]
+        sent_head: list[Any]
+
+        def putrequest(self, method: str, url: str, *args: Any, **kwargs: Any) -> None:
+            self.sent_head = [(method, url)]  # before: http.client adds Host from here
+            super().putrequest(method, url, *args, **kwargs)
+
+        def putheader(self, header: str, *values: Any) -> None:
+            super().putheader(header, *values)
+            self.sent_head.append((header, values))
+
+    Recording.__name__ = Recording.__qualname__ = f"Recording{connection_class.__name__}"
+    return Recording
+
+
+class _HTTPPool(HTTPConnectionPool):
+    ConnectionCls = _recording(HTTPConnection)
+
+
+class _HTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _recording(HTTPSConnection)
+
+
+_POOL_CLASSES = {"http": _HTTPPool, "https": _HTTPSPool}
+
+
+def _tls_pool_kwargs(url: str, verify: Any, cert: Any) -> dict[str, Any]:
+    """urllib3's pool settings for ``verify`` and ``cert``; they are part of the pool key.
+
+    So a pool opened with ``verify=False`` is never reused by a request that verifies.
+    ``verify=True`` means the system's trust store (urllib3's default); a path means a
+    CA file, or a directory of hashed CA files.
+    """
+    https = url[:6].lower() == "https:"
+    if not (https or cert):
+        return {}  # plain HTTP: urllib3 ignores TLS settings for it anyway
+    kwargs: dict[str, Any] = {"cert_reqs": "CERT_REQUIRED" if verify else "CERT_NONE"}
+    if isinstance(verify, str) and https:
+        if not os.path.exists(verify):
+            raise OSError(f"Could not find a suitable TLS CA certificate bundle, "
+                          f"invalid path: {verify}")
+        kwargs["ca_cert_dir" if os.path.isdir(verify) else "ca_certs"] = verify
+    if cert:
+        cert_file, key_file = (cert, None) if isinstance(cert, str) else cert
+        for path, what in ((cert_file, "certificate file"), (key_file, "key file")):
+            if path and not os.path.exists(path):
+                raise OSError(f"Could not find the TLS {what}, invalid path: {path}")
+        kwargs["cert_file"], kwargs["key_file"] = cert_file, key_file
+    return kwargs
+
+
+def _urllib3_timeout(timeout: Any) -> Timeout:
+    """``None``, a number, a ``(connect, read)`` pair or a urllib3 Timeout, as a Timeout."""
+    if timeout is None:
+        return _NO_TIMEOUT
+    if isinstance(timeout, Timeout):
+        return timeout
+    if isinstance(timeout, tuple):
+        try:
+            connect, read = timeout
+        except ValueError:
+            raise ValueError(f"Invalid timeout {timeout}. Pass a (connect, read) timeout tuple, "
+                             "or a single float to set both timeouts to the same value."
+                             ) from None
+        return Timeout(connect=connect, read=read)
+    return Timeout(connect=timeout, read=timeout)
+
+
+class BaseAdapter:
+    """The interface a Session needs from a transport: ``send`` and ``close``."""
+
+    def send(self, request: Any, stream: bool = False, timeout: Any = None,
+             verify: bool | str = True, cert: Any = None,
+             proxies: dict[str, str] | None = None) -> Response:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+
+class HTTPAdapter(BaseAdapter):
+    """HTTP and HTTPS over urllib3's connection pools.
+
+    ``pool_connections``: how many hosts keep pools; ``pool_maxsize``: connections kept
+    per host; ``pool_block``: wait for a free connection instead of opening more.
+    ``max_retries``: 0 (the default) never retries; an int ``n`` is
+    ``urllib3.Retry(n)``: failed connections (DNS, refused, connect timeout) and, for
+    idempotent methods only, failed reads; pass a ``urllib3.Retry`` for more control.
+    """
+
+    def __init__(self, pool_connections: int = DEFAULT_POOLSIZE,
+                 pool_maxsize: int = DEFAULT_POOLSIZE, max_retries: int | Retry = DEFAULT_RETRIES,
+                 pool_block: bool = DEFAULT_POOLBLOCK) -> None:
+        if max_retries == DEFAULT_RETRIES:
+            # No retries at all, and a read error is raised as it is, not as MaxRetryError.
+            self.max_retries = Retry(0, read=False)
+        else:  # as requests: n retries of connection errors, and of reads for idempotent methods
+            self.max_retries = Retry.from_int(max_retries)
+        self.proxy_manager: dict[str, PoolManager] = {}
+        self.init_poolmanager(pool_connections, pool_maxsize, block=pool_block)
+
+    def init_poolmanager(self, connections: int, maxsize: int, block: bool = DEFAULT_POOLBLOCK,
+                         **pool_kwargs: Any) -> None:
+        """Create the PoolManager; override to pass urllib3 more settings."""
+        self._pool_connections, self._pool_maxsize, self._pool_block = connections, maxsize, block
+        self.poolmanager = PoolManager(num_pools=connections, maxsize=maxsize, block=block,
+                                       **pool_kwargs)
+        self.poolmanager.pool_classes_by_scheme = _POOL_CLASSES
+
+    def proxy_headers(self, proxy: str) -> dict[str, str]:
+        """Headers for the proxy itself: Basic credentials from its URL, if any."""
+        username, password = utils.get_auth_from_url(proxy)
+        return {"Proxy-Authorization": _basic_auth_str(username, password)} if username else {}
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> PoolManager:
+        """The urllib3 ProxyManager for ``proxy``, created once and kept."""
+        if proxy not in self.proxy_manager:  # http:// or https:// only (no SOCKS)
+            manager = proxy_from_url(
+                proxy, proxy_headers=self.proxy_headers(proxy), num_pools=self._pool_connections,
+                maxsize=self._pool_maxsize, block=self._pool_block, **proxy_kwargs)
+            manager.pool_classes_by_scheme = _POOL_CLASSES
+            self.proxy_manager[proxy] = manager
+        return self.proxy_manager[proxy]
+
+    def get_connection_with_tls_context(self, request: Any, verify: Any,
+                                        proxies: dict[str, str] | None = None,
+                                        cert: Any = None) -> HTTPConnectionPool:
+        """The pool for the request's origin, TLS settings and proxy."""
+        parts = urlsplit(request.url)
+        try:
+            scheme, host, port = parts.scheme.lower(), parts.hostname, parts.port
+        except ValueError as e:  # a port that is not a number
+            raise InvalidURL(e, request=request) from e
+        pool_kwargs = _tls_pool_kwargs(request.url, verify, cert)
+        proxy = utils.select_proxy(request.url, proxies)
+        manager = self.poolmanager
+        if proxy:
+            proxy = utils.prepend_scheme_if_needed(proxy, "http")
+            if not parse_url(proxy).host:
+                raise InvalidProxyURL("Please check proxy URL. It is malformed "
+                                      "and could be missing the host.")
+            try:
+                manager = self.proxy_manager_for(proxy)
+            except LocationValueError as e:  # socks5://, ftp://: urllib3 proxies only http(s)
+                raise InvalidURL(e, request=request) from e
+        try:
+            return manager.connection_from_host(host, port, scheme, pool_kwargs=pool_kwargs)
+        except LOWER_LEVEL_ERRORS as e:
+            raise translate(e, request) from e
+
+    def request_url(self, request: Any, proxies: dict[str, str] | None) -> str:
+        """The request target: the absolute URL for a plain-HTTP proxy (RFC 9112 3.2.2),
+        else path and query (through a CONNECT tunnel the origin sees a normal request)."""
+        if urlsplit(request.url).scheme != "https" and utils.select_proxy(request.url, proxies):
+            return utils.urldefragauth(request.url)
+        return request.path_url
+
+    def add_headers(self, request: Any, **kwargs: Any) -> None:
+        """Add headers for the connection; nothing by default, for subclasses to override."""
+
+    def send(self, request: Any, stream: bool = False, timeout: Any = None,
+             verify: bool | str = True, cert: Any = None,
+             proxies: dict[str, str] | None = None) -> Response:
+        """Send ``request`` and return the Response, its body still on the connection."""
+        pool = self.get_connection_with_tls_context(request, verify, proxies, cert)
+        url = self.request_url(request, proxies)
+        self.add_headers(request, stream=stream, timeout=timeout, verify=verify, cert=cert,
+                         proxies=proxies)
+        # No Content-Length for a body means we stream it chunked (RFC 9112 section 7.1).
+        chunked = not (request.body is None or "Content-Length" in request.headers)
+        try:
+            raw = pool.urlopen(
+                method=request.method, url=url, body=request.body, headers=request.headers,
+                redirect=False, assert_same_host=False, preload_content=False,
+                decode_content=False, retries=self.max_retries,
+                timeout=_urllib3_timeout(timeout), chunked=chunked)
+        except LOWER_LEVEL_ERRORS as e:
+            raise translate(e, request) from e
+        return self.build_response(request, raw)
+
+    def build_response(self, req: Any, resp: Any) -> Response:
+        """Wrap urllib3's response: status, headers, encoding, cookies, request."""
+        response = Response()
+        response.status_code = resp.status
+        response.headers = CaseInsensitiveDict(resp.headers.itermerged())
+        response.encoding = utils.get_encoding_from_headers(response.headers)
+        response.raw = resp
+        response.reason = resp.reason
+        response.url = req.url
+        extract_cookies_to_jar(response.cookies, req, resp)
+        response.request = req
+        response.connection = self
+        response._sent_head = getattr(resp.connection, "sent_head", None)
+        return response
+
+    def close(self) -> None:
+        """Close every pooled connection."""
+        self.poolmanager.clear()
+        for manager in self.proxy_manager.values():
+            manager.clear()

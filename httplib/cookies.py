@@ -1,0 +1,296 @@
+"""Cookies: a jar that is both an ``http.cookiejar.CookieJar`` and a dict.
+
+Owns: :class:`RequestsCookieJar` (``session.cookies["theme"] = "dark"`` and every
+CookieJar method), helpers to build and merge jars, and the two adapters that let
+``http.cookiejar`` read our requests and urllib3's responses.
+Must not: decide which cookie goes where: ``http.cookiejar``'s policy does (domain,
+path, secure, expiry; RFC 6265).
+
+    >>> jar = RequestsCookieJar()
+    >>> jar.set("theme", "dark", domain="example.com", path="/")   # doctest: +ELLIPSIS
+    Cookie(version=0, name='theme', value='dark', ...)
+    >>> jar.get_dict()
+    {'theme': 'dark'}
+"""
+
+from __future__ import annotations
+
+import calendar
+import copy
+import threading
+import time
+from collections.abc import MutableMapping
+from http.cookiejar import Cookie, CookieJar, CookiePolicy
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+
+class MockRequest:
+    """Show a PreparedRequest to ``http.cookiejar`` as the ``urllib.request.Request`` it expects.
+
+    The jar reads the URL (to scope cookies) and writes the ``Cookie`` header through
+    ``add_unredirected_header``; we collect that header with :meth:`get_new_headers`.
+    """
+
+    def __init__(self, request: Any) -> None:
+        self._r = request
+        self._new_headers: dict[str, str] = {}
+        self.type = urlsplit(request.url).scheme
+
+    def get_full_url(self) -> str:
+        host = self._r.headers.get("Host")
+        if not host:
+            return self._r.url
+        # An explicit Host header names the site the cookies belong to.
+        if isinstance(host, bytes):
+            host = host.decode("utf-8")
+        scheme, _, path, query, fragment = urlsplit(self._r.url)
+        return urlunsplit((scheme, host, path, query, fragment))
+
+    def has_header(self, name: str) -> bool:
+        return name in self._r.headers or name in self._new_headers
+
+    def get_header(self, name: str, default: str | None = None) -> str | None:
+        return self._r.headers.get(name, self._new_headers.get(name, default))
+
+    def add_unredirected_header(self, name: str, value: str) -> None:
+        self._new_headers[name] = value
+
+    def get_new_headers(self) -> dict[str, str]:
+        return self._new_headers
+
+    unverifiable = True  # as in requests; the default cookie policy does not act on it
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self._r.url).netloc
+
+    origin_req_host = host
+
+
+class MockResponse:
+    """Show urllib3's headers to ``http.cookiejar``, which calls ``info().get_all(name)``."""
+
+    def __init__(self, headers: Any) -> None:
+        self._headers = headers
+
+    def info(self) -> MockResponse:
+        return self
+
+    def get_all(self, name: str, default: Any = None) -> Any:
+        return self._headers.getlist(name) or default
+
+
+def extract_cookies_to_jar(jar: CookieJar, request: Any, response: Any) -> None:
+    """Store the cookies a urllib3 response sets (Set-Cookie, RFC 6265) into ``jar``."""
+    headers = getattr(response, "headers", None)
+    # Most responses set no cookie: skip the cookiejar machinery for them.
+    if headers is None or not hasattr(headers, "getlist") or "Set-Cookie" not in headers:
+        return
+    jar.extract_cookies(MockResponse(headers), MockRequest(request))
+
+
+def get_cookie_header(jar: CookieJar, request: Any) -> str | None:
+    """The ``Cookie`` header ``jar`` would send with ``request``, or None."""
+    if not len(jar):
+        return None
+    mock = MockRequest(request)
+    jar.add_cookie_header(mock)
+    return mock.get_new_headers().get("Cookie")
+
+
+def remove_cookie_by_name(cookiejar: CookieJar, name: str, domain: str | None = None,
+                          path: str | None = None) -> None:
+    """Remove every cookie called ``name`` (only in ``domain`` / ``path`` if given)."""
+    doomed = [(c.domain, c.path, c.name) for c in cookiejar if c.name == name
+              and domain in (None, c.domain) and path in (None, c.path)]
+    for cookie_domain, cookie_path, cookie_name in doomed:
+        cookiejar.clear(cookie_domain, cookie_path, cookie_name)
+
+
+class CookieConflictError(RuntimeError):
+    """Several cookies match the name: pass ``domain`` and ``path`` to ``get``/``set``."""
+
+
+class RequestsCookieJar(CookieJar, MutableMapping):
+    """A CookieJar with a dict interface; the jar of every Session and Response.
+
+    Names can repeat across domains and paths, so dict access may be ambiguous:
+    ``jar["name"]`` raises :class:`CookieConflictError` then, and
+    ``jar.get("name", domain="example.com", path="/")`` picks one. Dict operations
+    scan the jar (O(n)); jars are small.
+    """
+
+    def get(self, name: str, default: Any = None, domain: str | None = None,
+            path: str | None = None) -> Any:
+        """The value of cookie ``name`` (optionally in ``domain`` and ``path``)."""
+        try:
+            return self._find(name, domain, path)
+        except KeyError:
+            return default
+
+    def set(self, name: str, value: Any, **kwargs: Any) -> Cookie | None:
+        """Set a cookie; ``value=None`` removes it. kwargs as for :func:`create_cookie`."""
+        if value is None:
+            remove_cookie_by_name(self, name, kwargs.get("domain"), kwargs.get("path"))
+            return None
+        from http.cookies import Morsel  # rarely needed: keep it out of ``import httplib``
+
+        cookie = morsel_to_cookie(value) if isinstance(value, Morsel) else create_cookie(
+            name, value, **kwargs)
+        self.set_cookie(cookie)
+        return cookie
+
+    def keys(self) -> list[str]:  # type: ignore[override]
+        return [cookie.name for cookie in self]
+
+    def values(self) -> list[Any]:  # type: ignore[override]
+        return [cookie.value for cookie in self]
+
+    def items(self) -> list[tuple[str, Any]]:  # type: ignore[override]
+        """``(name, value)`` pairs, so ``dict(jar)`` and ``dict(jar.items())`` work."""
+        return [(cookie.name, cookie.value) for cookie in self]
+
+    def list_domains(self) -> list[str]:
+        return list(dict.fromkeys(cookie.domain for cookie in self))
+
+    def list_paths(self) -> list[str]:
+        return list(dict.fromkeys(cookie.path for cookie in self))
+
+    def multiple_domains(self) -> bool:
+        """True if some domain holds more than one cookie (requests' definition)."""
+        domains = [cookie.domain for cookie in self]
+        return len(set(domains)) < len(domains)
+
+    def get_dict(self, domain: str | None = None, path: str | None = None) -> dict[str, Any]:
+        """A plain dict of the cookies in ``domain`` and ``path`` (all by default)."""
+        return {c.name: c.value for c in self
+                if domain in (None, c.domain) and path in (None, c.path)}
+
+    def __contains__(self, name: object) -> bool:
+        try:
+            return super().__contains__(name)
+        except CookieConflictError:
+            return True
+
+    def __getitem__(self, name: str) -> Any:
+        return self._find(name)
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        self.set(name, value)
+
+    def __delitem__(self, name: str) -> None:
+        remove_cookie_by_name(self, name)
+
+    def set_cookie(self, cookie: Cookie, *args: Any, **kwargs: Any) -> None:
+        # A quoted value may carry escaped quotes; store it without them, as requests does.
+        value = cookie.value
+        if value is not None and value.startswith('"') and value.endswith('"'):
+            cookie.value = value.replace('\\"', "")
+        super().set_cookie(cookie, *args, **kwargs)
+
+    def update(self, other: Any) -> None:  # type: ignore[override]
+        """Add the cookies of another jar (copied) or of a dict."""
+        if isinstance(other, CookieJar):
+            for cookie in other:
+                self.set_cookie(copy.copy(cookie))
+        else:
+            super().update(other)
+
+    def _find(self, name: str, domain: str | None = None, path: str | None = None) -> Any:
+        found = [c for c in self if c.name == name
+                 and domain in (None, c.domain) and path in (None, c.path)]
+        if len(found) > 1:
+            raise CookieConflictError(f"There are multiple cookies with name, {name!r}")
+        if not found or found[0].value is None:
+            raise KeyError(f"name={name!r}, domain={domain!r}, path={path!r}")
+        return found[0].value
+
+    def copy(self) -> RequestsCookieJar:
+        """A new jar with copies of these cookies and the same policy."""
+        new = RequestsCookieJar(self.get_policy())
+        new.update(self)
+        return new
+
+    def get_policy(self) -> CookiePolicy:
+        return self._policy
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state.pop("_cookies_lock")  # a lock cannot be pickled
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._cookies_lock = threading.RLock()
+
+
+_COOKIE_DEFAULTS: dict[str, Any] = {
+    "version": 0, "port": None, "domain": "", "path": "/", "secure": False, "expires": None,
+    "discard": True, "comment": None, "comment_url": None, "rest": {"HttpOnly": None},
+    "rfc2109": False,
+}
+
+
+def create_cookie(name: str, value: str, **kwargs: Any) -> Cookie:
+    """A Cookie from a name and value; by default sent to every host and path.
+
+        >>> create_cookie("sid", "42", domain="example.com").domain
+        'example.com'
+    """
+    unexpected = set(kwargs) - set(_COOKIE_DEFAULTS)
+    if unexpected:
+        raise TypeError(f"create_cookie() got unexpected keyword arguments: {list(unexpected)}")
+    fields = {**_COOKIE_DEFAULTS, "rest": {"HttpOnly": None}, **kwargs}
+    return Cookie(name=name, value=value, port_specified=bool(fields["port"]),
+                  domain_specified=bool(fields["domain"]),
+                  domain_initial_dot=fields["domain"].startswith("."),
+                  path_specified=bool(fields["path"]), **fields)
+
+
+def morsel_to_cookie(morsel: Any) -> Cookie:
+    """Convert an ``http.cookies.Morsel`` into a Cookie."""
+    expires = None
+    if morsel["max-age"]:
+        try:
+            expires = int(time.time() + int(morsel["max-age"]))
+        except ValueError:
+            raise TypeError(f"max-age: {morsel['max-age']} must be integer") from None
+    elif morsel["expires"]:
+        expires = calendar.timegm(time.strptime(morsel["expires"], "%a, %d-%b-%Y %H:%M:%S GMT"))
+    return create_cookie(
+        morsel.key, morsel.value, comment=morsel["comment"],
+        comment_url=bool(morsel["comment"]), discard=False, domain=morsel["domain"],
+        expires=expires, path=morsel["path"], port=None, rest={"HttpOnly": morsel["httponly"]},
+        rfc2109=False, secure=bool(morsel["secure"]), version=morsel["version"] or 0)
+
+
+def cookiejar_from_dict(cookie_dict: dict[str, str] | None, cookiejar: CookieJar | None = None,
+                        overwrite: bool = True) -> CookieJar:
+    """A jar (new, or ``cookiejar``) holding ``cookie_dict``'s pairs.
+
+    With ``overwrite=False`` names already in the jar keep their value.
+    """
+    if cookiejar is None:
+        cookiejar = RequestsCookieJar()
+    if cookie_dict is not None:
+        present = {cookie.name for cookie in cookiejar}
+        for name, value in cookie_dict.items():
+            if overwrite or name not in present:
+                cookiejar.set_cookie(create_cookie(name, value))
+    return cookiejar
+
+
+def merge_cookies(cookiejar: CookieJar, cookies: dict[str, str] | CookieJar | None) -> CookieJar:
+    """Add ``cookies`` (a dict or a jar) to ``cookiejar`` and return it."""
+    if not isinstance(cookiejar, CookieJar):
+        raise ValueError("You can only merge into CookieJar")
+    if isinstance(cookies, dict):
+        cookiejar = cookiejar_from_dict(cookies, cookiejar=cookiejar, overwrite=False)
+    elif isinstance(cookies, CookieJar):
+        if hasattr(cookiejar, "update"):
+            cookiejar.update(cookies)
+        else:
+            for cookie in cookies:
+                cookiejar.set_cookie(cookie)
+    return cookiejar

@@ -1,0 +1,99 @@
+"""Two small containers the rest of httplib leans on.
+
+Owns: :class:`CaseInsensitiveDict`, the mapping behind every ``headers`` attribute
+(HTTP field names are case-insensitive, RFC 9110 section 5.1), and :class:`LookupDict`,
+the attribute-style table behind ``httplib.codes``.
+Must not: know anything else about HTTP.
+"""
+
+from __future__ import annotations
+
+from collections.abc import ItemsView, Iterable, Iterator, Mapping, MutableMapping
+from typing import Any
+
+
+class CaseInsensitiveDict(MutableMapping):
+    """A dict whose keys match in any case, and which remembers the case last set.
+
+    Servers may send ``content-type`` or ``Content-Type``; both mean the same field::
+
+        >>> headers = CaseInsensitiveDict({"Content-Type": "text/html"})
+        >>> headers["content-type"]
+        'text/html'
+        >>> list(headers)              # iteration shows the case you used
+        ['Content-Type']
+    """
+
+    def __init__(self, data: Mapping[str, Any] | Iterable[tuple[str, Any]] | None = None,
+                 **kwargs: Any) -> None:
+        # lower-cased key -> (key as last set, value)
+        self._store: dict[str, tuple[str, Any]] = {}
+        if isinstance(data, CaseInsensitiveDict):
+            self._store = data._store.copy()  # the common case, made cheap
+        elif data or kwargs:
+            self.update(data or {}, **kwargs)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._store[key.lower()] = (key, value)
+
+    def __getitem__(self, key: str) -> Any:
+        return self._store[key.lower()][1]
+
+    def __delitem__(self, key: str) -> None:
+        del self._store[key.lower()]
+
+    def __iter__(self) -> Iterator[str]:
+        return (cased for cased, _ in self._store.values())
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key.lower() in self._store
+
+    def items(self) -> ItemsView:
+        return _Items(self)
+
+    def lower_items(self) -> Iterator[tuple[str, Any]]:
+        """Items with lower-cased keys: what comparisons use."""
+        return ((lower, pair[1]) for lower, pair in self._store.items())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Mapping):
+            return NotImplemented
+        return dict(self.lower_items()) == dict(CaseInsensitiveDict(other).lower_items())
+
+    def copy(self) -> CaseInsensitiveDict:
+        return CaseInsensitiveDict(self)
+
+    def __repr__(self) -> str:
+        return str(dict(self.items()))
+
+
+class _Items(ItemsView):
+    """``headers.items()``: a normal items view, iterated straight from the store."""
+
+    def __iter__(self) -> Iterator[tuple[str, Any]]:
+        return iter(self._mapping._store.values())
+
+
+class LookupDict(dict):
+    """A namespace read by attribute or by key; unknown keys give ``None``.
+
+        >>> table = LookupDict("demo"); table.ok = 200
+        >>> table.ok, table["ok"], table["missing"]
+        (200, 200, None)
+    """
+
+    def __init__(self, name: str | None = None) -> None:
+        self.name = name
+        super().__init__()
+
+    def __repr__(self) -> str:
+        return f"<lookup '{self.name}'>"
+
+    def __getitem__(self, key: str) -> Any:
+        return self.__dict__.get(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.__dict__.get(key, default)

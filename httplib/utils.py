@@ -1,0 +1,419 @@
+"""Small helpers: URL quoting, proxies from the environment, encodings, body lengths.
+
+Owns: the functions other modules share, plus the public helpers requests users import
+from ``requests.utils`` (``get_auth_from_url``, ``parse_header_links``...), each small.
+Must not: hold state or send anything.
+"""
+
+from __future__ import annotations
+
+import codecs
+import ipaddress
+import os
+import re
+import warnings
+from collections.abc import Iterable, Iterator, Mapping
+from http.cookiejar import CookieJar
+from typing import Any
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
+from urllib.request import proxy_bypass_environment
+
+from urllib3.util import make_headers, parse_url
+
+from httplib import __version__
+from httplib.exceptions import FileModeWarning, InvalidHeader, InvalidURL
+from httplib.structures import CaseInsensitiveDict
+
+# What we can decompress: gzip and deflate always, br and zstd when their packages are
+# installed. urllib3 knows; requests asks it the same way.
+DEFAULT_ACCEPT_ENCODING = ", ".join(
+    name.strip() for name in make_headers(accept_encoding=True)["accept-encoding"].split(",")
+)
+NETRC_FILES = (".netrc", "_netrc")
+# RFC 3986 section 2.3: these never need percent-encoding.
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+
+def default_user_agent(name: str = "python-httplib") -> str:
+    """``python-httplib/0.1.0``: who is asking, as servers see it in User-Agent."""
+    return f"{name}/{__version__}"
+
+
+def default_headers() -> CaseInsensitiveDict:
+    """The headers every Session starts with."""
+    return CaseInsensitiveDict({
+        "User-Agent": default_user_agent(),
+        "Accept-Encoding": DEFAULT_ACCEPT_ENCODING,
+        "Accept": "*/*",
+        "Connection": "keep-alive",
+    })
+
+
+
+def unquote_unreserved(uri: str) -> str:
+    """Decode only the %XX escapes of unreserved characters (``%7E`` -> ``~``)."""
+    parts = uri.split("%")
+    for i in range(1, len(parts)):
+        code = parts[i][:2]
+        if len(code) == 2 and code.isalnum():
+            try:
+                char = chr(int(code, 16))
+            except ValueError:
+                raise InvalidURL(f"Invalid percent-escape sequence: '{code}'") from None
+            parts[i] = char + parts[i][2:] if char in _UNRESERVED else "%" + parts[i]
+        else:
+            parts[i] = "%" + parts[i]
+    return "".join(parts)
+
+
+def requote_uri(uri: str) -> str:
+    """Quote what must be quoted, leave existing escapes alone: one canonical form.
+
+        >>> requote_uri("http://h/a b?q=%7e")
+        'http://h/a%20b?q=~'
+    """
+    try:
+        return quote(unquote_unreserved(uri), safe="!#$%&'()*+,/:;=?@[]~")
+    except InvalidURL:
+        # A stray '%' that starts no escape: quote it too.
+        return quote(uri, safe="!#$&'()*+,/:;=?@[]~")
+
+
+def get_auth_from_url(url: str) -> tuple[str, str]:
+    """``("user", "pass")`` from ``http://user:pass@host/``, or ``("", "")``."""
+    parsed = urlsplit(url)
+    try:
+        return unquote(parsed.username), unquote(parsed.password)
+    except (AttributeError, TypeError):
+        return "", ""
+
+
+def urldefragauth(url: str) -> str:
+    """The URL without its fragment and credentials: what a proxy is asked for."""
+    scheme, netloc, path, query, _ = urlsplit(url)
+    if not netloc:
+        netloc, path = path, netloc
+    return urlunsplit((scheme, netloc.rsplit("@", 1)[-1], path, query, ""))
+
+
+def prepend_scheme_if_needed(url: str, new_scheme: str) -> str:
+    """``127.0.0.1:3128`` -> ``http://127.0.0.1:3128``; a URL with a scheme is kept."""
+    parsed = parse_url(url)
+    netloc, path = parsed.netloc, parsed.path
+    if not netloc:
+        netloc, path = path, netloc
+    if parsed.auth:
+        netloc = f"{parsed.auth}@{netloc}"
+    return urlunsplit((parsed.scheme or new_scheme, netloc, path or "", parsed.query or "",
+                       parsed.fragment or ""))
+
+
+def parse_header_links(value: str) -> list[dict[str, str]]:
+    """Parse a ``Link`` header (RFC 8288) into dicts with ``url`` and parameters.
+
+        >>> parse_header_links('<http://h/?page=2>; rel="next"')
+        [{'url': 'http://h/?page=2', 'rel': 'next'}]
+    """
+    links: list[dict[str, str]] = []
+    quotes = " '\""
+    value = value.strip(quotes)
+    if not value:
+        return links
+    for item in re.split(", *<", value):
+        url, _, params = item.partition(";")
+        link = {"url": url.strip("<> '\"")}
+        for param in params.split(";"):
+            key, sep, val = param.partition("=")
+            if not sep or "=" in val:
+                break
+            link[key.strip(quotes)] = val.strip(quotes)
+        links.append(link)
+    return links
+
+
+
+# Header name and value patterns. Bytes get their own compiled copy (on first use, by re's
+# cache) so that \s means the same thing as it does for text.
+_PATTERNS = (r"^[^:\s][^:\r\n]*\Z", r"^\S[^\r\n]*\Z|^\Z")
+_STR_NAME, _STR_VALUE = (re.compile(pattern).match for pattern in _PATTERNS)
+
+
+def check_header_validity(header: tuple[Any, Any]) -> None:
+    """Refuse header names and values that could smuggle a second header (CR, LF).
+
+    Leading whitespace is refused too: RFC 9112 section 5.2 obsoleted line folding.
+    """
+    name, value = header
+    if type(name) is str and type(value) is str and _STR_NAME(name) and _STR_VALUE(value):
+        return  # the common case, checked fast
+    for index, part in enumerate(header):
+        if not isinstance(part, (str, bytes)):
+            raise InvalidHeader(f"Header part ({part!r}) from {header} must be "
+                                f"of type str or bytes, not {type(part)}")
+        pattern = _PATTERNS[index]
+        if not re.match(pattern.encode() if isinstance(part, bytes) else pattern, part):
+            raise InvalidHeader(f"Invalid leading whitespace, reserved character(s), or "
+                                f"return character(s) in header {('name', 'value')[index]}: "
+                                f"{part!r}")
+
+
+def _parse_content_type(header: str) -> tuple[str, dict[str, str]]:
+    content_type, *params = header.split(";")
+    found = {}
+    for param in params:
+        key, sep, value = param.strip().partition("=")
+        if sep:
+            found[key.strip("\"' ").lower()] = value.strip("\"' ")
+    return content_type.strip(), found
+
+
+def get_encoding_from_headers(headers: Mapping[str, str]) -> str | None:
+    """The charset of Content-Type; RFC 2616's ISO-8859-1 for ``text/*``; UTF-8 for JSON."""
+    content_type = headers.get("content-type")
+    if not content_type:
+        return None
+    content_type, params = _parse_content_type(content_type)
+    if "charset" in params:
+        return params["charset"].strip("'\"")
+    if "text" in content_type:
+        return "ISO-8859-1"
+    if "application/json" in content_type:
+        return "utf-8"  # RFC 8259 section 8.1: JSON is UTF-8
+    return None
+
+
+# JSON text starts with two ASCII characters (RFC 4627 section 3), so where its first
+# four bytes hold zeros gives the UTF away: ``{\x00"\x00`` is UTF-16-LE.
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+_ZEROS = {(1, 0, 1, 0): "utf-16-be", (0, 1, 0, 1): "utf-16-le", (1, 1, 1, 0): "utf-32-be",
+          (0, 1, 1, 1): "utf-32-le"}
+
+
+def guess_json_utf(data: bytes) -> str | None:
+    """Which UTF a JSON document uses, from its BOM or the zero bytes at its start."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    sample = data[:4]
+    if 0 not in sample:
+        return "utf-8"
+    return _ZEROS.get(tuple(int(byte == 0) for byte in sample))
+
+
+def stream_decode_response_unicode(chunks: Iterable[bytes], response: Any) -> Iterator[Any]:
+    """Decode chunks as they come; a character split across two chunks survives."""
+    if response.encoding is None:
+        yield from chunks
+        return
+    decoder = codecs.getincrementaldecoder(response.encoding)(errors="replace")
+    for chunk in chunks:
+        text = decoder.decode(chunk)
+        if text:
+            yield text
+    text = decoder.decode(b"", final=True)
+    if text:
+        yield text
+
+
+def iter_slices(string: bytes | str, slice_length: int | None) -> Iterator[bytes | str]:
+    """``string`` in pieces of ``slice_length`` (all at once for None or <= 0)."""
+    if slice_length is None or slice_length <= 0:
+        slice_length = len(string)
+    for start in range(0, len(string), slice_length):
+        yield string[start:start + slice_length]
+
+
+
+def to_key_val_list(value: Any) -> list[tuple[Any, Any]] | None:
+    """A dict or a list of pairs as a list of pairs: ``{"a": 1}`` -> ``[("a", 1)]``."""
+    if value is None:
+        return None
+    if isinstance(value, (str, bytes, bool, int)):
+        raise ValueError("cannot encode objects that are not 2-tuples")
+    if isinstance(value, Mapping):
+        return list(value.items())
+    return list(value)
+
+
+def super_len(body: Any) -> int:
+    """How many bytes are left to send from ``body``: bytes, str, or a file at any position.
+
+    0 means "unknown" too (a pipe, a generator): callers then use chunked encoding.
+    """
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    total = None
+    if hasattr(body, "__len__"):
+        total = len(body)
+    elif hasattr(body, "len"):
+        total = body.len
+    elif hasattr(body, "fileno"):
+        try:
+            total = os.fstat(body.fileno()).st_size
+        except (OSError, AttributeError):
+            pass
+        else:
+            if "b" not in getattr(body, "mode", "b"):
+                warnings.warn("httplib counts a text-mode file's length in bytes; open it "
+                              "in binary mode ('rb').", FileModeWarning, stacklevel=2)
+    position = 0
+    if hasattr(body, "tell"):
+        try:
+            position = body.tell()
+        except OSError:
+            position = total or 0  # cannot tell: treat as fully read, so length 0
+        else:
+            if total is None and hasattr(body, "seek"):
+                try:  # measure by seeking to the end and back
+                    body.seek(0, os.SEEK_END)
+                    total = body.tell()
+                    body.seek(position)
+                except OSError:
+                    total = 0
+    return max(0, (total or 0) - position)
+
+
+
+def dict_from_cookiejar(cj: CookieJar) -> dict[str, str | None]:
+    """``{name: value}`` for every cookie in the jar."""
+    return {cookie.name: cookie.value for cookie in cj}
+
+
+def add_dict_to_cookiejar(cj: CookieJar, cookie_dict: dict[str, str]) -> CookieJar:
+    """Add ``{name: value}`` pairs to a jar, replacing cookies of the same name."""
+    from httplib.cookies import cookiejar_from_dict
+
+    return cookiejar_from_dict(cookie_dict, cj)
+
+
+
+def should_bypass_proxies(url: str, no_proxy: str | None) -> bool:
+    """Whether ``url`` must be fetched directly: its host matches ``no_proxy``.
+
+    ``no_proxy`` (or the NO_PROXY variable) lists hosts, domain suffixes (``.local``),
+    ``name:port``, IPv4 networks (``10.0.0.0/8``) or ``*`` for everything. The rules are
+    requests' own plus those of ``urllib.request``, which requests also consults.
+    """
+    if no_proxy is None:
+        no_proxy = os.environ.get("no_proxy") or os.environ.get("NO_PROXY")
+    parsed = urlsplit(url)
+    host = parsed.hostname
+    if host is None:
+        return True
+    if not no_proxy:
+        return False
+    entries = [entry for entry in no_proxy.replace(" ", "").split(",") if entry]
+    if _is_ipv4(host):
+        if any(_in_network(host, e) if "/" in e else host == e for e in entries):
+            return True
+    else:
+        with_port = f"{host}:{parsed.port}" if parsed.port else host
+        for entry in (e.lstrip(".") for e in entries):
+            if host == entry or with_port == entry or with_port.endswith("." + entry) or (
+                    host.endswith("." + entry)):
+                return True
+    return bool(proxy_bypass_environment(host, {"no": no_proxy}))
+
+
+def _is_ipv4(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).version == 4
+    except ValueError:
+        return False
+
+
+def _in_network(host: str, network: str) -> bool:
+    try:
+        return ipaddress.ip_address(host) in ipaddress.ip_network(network, strict=False)
+    except ValueError:
+        return False
+
+
+def _proxy_from_environ(key: str) -> str | None:
+    """The ``<key>_proxy`` variable, read as ``urllib.request.getproxies`` reads it.
+
+    Lower case wins over upper case, and an empty lower-case variable means "none".
+    Reading two variables, not scanning the whole environment, keeps requests fast.
+    """
+    value = os.environ.get(f"{key}_proxy")
+    if value is not None:
+        return value or None
+    if key == "http" and "REQUEST_METHOD" in os.environ:
+        return None  # under CGI, HTTP_PROXY comes from the client's Proxy header (httpoxy)
+    return os.environ.get(f"{key.upper()}_PROXY") or None
+
+
+def get_environ_proxies(url: str, no_proxy: str | None = None) -> dict[str, str]:
+    """The proxies the environment sets for ``url`` (its scheme's and ``all``).
+
+    None if NO_PROXY matches the URL: ``{"http": "http://proxy:3128"}`` or ``{}``.
+    """
+    if should_bypass_proxies(url, no_proxy=no_proxy):
+        return {}
+    scheme = urlsplit(url).scheme
+    return {key: proxy for key in (scheme, "all") if (proxy := _proxy_from_environ(key))}
+
+
+def select_proxy(url: str, proxies: Mapping[str, str] | None) -> str | None:
+    """The proxy for ``url``, most specific key first.
+
+    Keys tried: ``"http://host"``, ``"http"``, ``"all://host"``, ``"all"``.
+    """
+    if not proxies:
+        return None
+    parts = urlsplit(url)
+    scheme, host = parts.scheme, parts.hostname
+    if host is None:
+        return proxies.get(scheme, proxies.get("all"))
+    for key in (f"{scheme}://{host}", scheme, f"all://{host}", "all"):
+        if key in proxies:
+            return proxies[key]
+    return None
+
+
+def resolve_proxies(request: Any, proxies: dict[str, str] | None,
+                    trust_env: bool = True) -> dict[str, str]:
+    """``proxies`` plus, when ``trust_env``, the environment's proxy for the URL's scheme."""
+    proxies = proxies if proxies is not None else {}
+    url = request.url
+    no_proxy = proxies.get("no_proxy")
+    resolved = proxies.copy()
+    if trust_env:
+        environ = get_environ_proxies(url, no_proxy=no_proxy)
+        proxy = environ.get(urlsplit(url).scheme, environ.get("all"))
+        if proxy:
+            resolved.setdefault(urlsplit(url).scheme, proxy)
+    return resolved
+
+
+def get_netrc_auth(url: str, raise_errors: bool = False) -> tuple[str, str] | None:
+    """Credentials for ``url``'s host from ``~/.netrc`` (or the file NETRC names).
+
+    Safe against CVE-2024-47081: the host is the one ``urlsplit`` finds, the same host
+    the request will connect to, never a string cut out of the URL by hand.
+    """
+    if "NETRC" in os.environ:
+        paths = [os.path.expanduser(os.environ["NETRC"])]
+    else:
+        home = os.path.expanduser("~")
+        paths = [os.path.join(home, name) for name in NETRC_FILES]
+    path = next((p for p in paths if os.path.exists(p)), None)
+    if path is None:
+        return None
+    host = urlsplit(url).hostname
+    if not host:
+        return None
+    import netrc
+
+    try:
+        found = netrc.netrc(path).authenticators(host)
+    except (netrc.NetrcParseError, OSError):
+        if raise_errors:
+            raise
+        return None
+    if not found or not any(found):
+        return None
+    login, account, password = found
+    return (login or account or ""), (password or "")

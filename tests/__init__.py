@@ -1,0 +1,1 @@
+"""The test suite: pytest over the demo servers, never the internet."""

@@ -1,0 +1,1 @@
+"""Differential tests: one scenario through requests and httplib, results compared."""

@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 EXTRAS := servers,lab,docs,dev
 
-.PHONY: setup lab test lint servers docs serve-docs clean
+.PHONY: setup lab test lint servers docs serve-docs clean bench
 
 setup: $(STAMP)
 
@@ -39,6 +39,9 @@ docs: setup  ## build the website into build/site; any warning fails
 
 serve-docs: setup  ## serve the website on http://127.0.0.1:8000 with live reload
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
+
+bench: setup  ## speed of httplib against requests and urllib3; ARGS="--quick" etc.
+	$(BIN)/python -m benchmarks $(ARGS)
 
 clean:  ## remove the virtual environment and build output
 	rm -rf $(VENV) build .pytest_cache .ruff_cache

@@ -8,8 +8,9 @@ Code written for requests runs unchanged with ``import httplib as requests``::
     {'q': 'x'}
 
 Reading order for the curious: ``api`` -> ``sessions`` (``Session.send``, the one
-pipeline) -> ``models`` -> ``adapters`` -> urllib3. ``httplib.dump(response)`` shows
-the exchange as it went over the wire.
+pipeline) -> ``models`` (the request) -> ``adapters`` -> urllib3, and back as a
+``response``. Then ``redirects``, ``auth``, ``cookies``, ``exceptions``; the rest are
+small pieces. ``httplib.dump(response)`` shows the exchange as it went over the wire.
 """
 
 __title__ = "httplib"
@@ -34,7 +35,8 @@ from httplib.exceptions import (
     TooManyRedirects,
     URLRequired,
 )
-from httplib.models import PreparedRequest, Request, Response
+from httplib.models import PreparedRequest, Request
+from httplib.response import Response
 from httplib.sessions import Session, session
 from httplib.status_codes import codes
 

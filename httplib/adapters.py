@@ -4,7 +4,6 @@ Owns: :class:`HTTPAdapter`: urllib3's connection pools (one per origin and TLS s
 the proxy choice, ``timeout``/``verify``/``cert`` in urllib3's terms, ``urlopen``, and
 wrapping the answer in a :class:`Response`. Errors leave through ``exceptions.translate``.
 Must not: follow redirects, apply auth or cookies, or read the body (``Session.send``).
-Mount an adapter for a prefix to change transport settings::
 
     >>> session.mount("http://127.0.0.1", HTTPAdapter(max_retries=3))   # doctest: +SKIP
 """
@@ -15,7 +14,8 @@ import os
 from typing import Any
 from urllib.parse import urlsplit
 
-from urllib3 import HTTPConnectionPool, HTTPSConnectionPool, PoolManager, proxy_from_url
+import urllib3
+from urllib3 import PoolManager, proxy_from_url
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.exceptions import LocationValueError
 from urllib3.util import Retry, Timeout, parse_url
@@ -24,7 +24,7 @@ from httplib import utils
 from httplib.auth import _basic_auth_str
 from httplib.cookies import extract_cookies_to_jar
 from httplib.exceptions import LOWER_LEVEL_ERRORS, InvalidProxyURL, InvalidURL, translate
-from httplib.models import Response
+from httplib.response import Response
 from httplib.structures import CaseInsensitiveDict
 
 DEFAULT_POOLBLOCK = False
@@ -36,10 +36,9 @@ _NO_TIMEOUT = Timeout(connect=None, read=None)
 def _recording(connection_class: type) -> type:
     """A subclass of a urllib3 connection class that remembers the head it sends.
 
-    http.client writes a request head through ``putrequest`` and ``putheader`` calls,
-    including the ``Host`` line it adds itself; recording those calls gives
-    ``httplib.dump`` the exact lines that went on the wire, in their order. Recording
-    is one list append per line; ``dump`` formats them only when asked.
+    http.client writes the head through ``putrequest`` and ``putheader`` calls, including
+    the ``Host`` line it adds itself; recording them (one list append per line) gives
+    ``httplib.dump`` the exact lines that went on the wire, in their order.
     """
 
     class Recording(connection_class):  # type: ignore[misc, valid-type]
@@ -53,27 +52,29 @@ def _recording(connection_class: type) -> type:
             super().putheader(header, *values)
             self.sent_head.append((header, values))
 
-    Recording.__name__ = Recording.__qualname__ = f"Recording{connection_class.__name__}"
+    # urllib3's name, as error messages show it (see the pools below).
+    Recording.__name__ = Recording.__qualname__ = connection_class.__name__
     return Recording
 
 
-class _HTTPPool(HTTPConnectionPool):
+# urllib3's pools, with recording connections. They keep urllib3's class names on
+# purpose: error messages name the pool ("HTTPConnectionPool(host=...): Max retries
+# exceeded"), and users compare those messages with requests'.
+class HTTPConnectionPool(urllib3.HTTPConnectionPool):
     ConnectionCls = _recording(HTTPConnection)
 
 
-class _HTTPSPool(HTTPSConnectionPool):
+class HTTPSConnectionPool(urllib3.HTTPSConnectionPool):
     ConnectionCls = _recording(HTTPSConnection)
 
 
-_POOL_CLASSES = {"http": _HTTPPool, "https": _HTTPSPool}
+_POOL_CLASSES = {"http": HTTPConnectionPool, "https": HTTPSConnectionPool}
 
 
 def _tls_pool_kwargs(url: str, verify: Any, cert: Any) -> dict[str, Any]:
-    """urllib3's pool settings for ``verify`` and ``cert``; they are part of the pool key.
-
-    So a pool opened with ``verify=False`` is never reused by a request that verifies.
-    ``verify=True`` means the system's trust store (urllib3's default); a path means a
-    CA file, or a directory of hashed CA files.
+    """urllib3's pool settings for ``verify`` and ``cert``. They are part of the pool key,
+    so a pool opened with ``verify=False`` is never reused by a request that verifies.
+    ``verify``: True (urllib3's default trust store), or a CA file or directory.
     """
     https = url[:6].lower() == "https:"
     if not (https or cert):

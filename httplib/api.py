@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from httplib.models import Response
+from httplib.response import Response
 from httplib.sessions import Session
 
 

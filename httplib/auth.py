@@ -25,10 +25,8 @@ from httplib.cookies import extract_cookies_to_jar
 
 
 def _basic_auth_str(username: str | bytes, password: str | bytes) -> str:
-    """``Basic dXNlcjpwYXNz``: user and password joined by ':' in base64 (RFC 7617).
-
-    Text is encoded as Latin-1, as requests does, so its users get the same header.
-    """
+    """``Basic dXNlcjpwYXNz``: user and password joined by ':' in base64 (RFC 7617); text
+    is encoded as Latin-1, as requests does, so its users get the same header."""
     pair = [part if isinstance(part, bytes) else str(part).encode("latin-1")
             for part in (username, password)]
     return "Basic " + b64encode(b":".join(pair)).decode("ascii")
@@ -71,11 +69,6 @@ _HASHES = {"MD5": "md5", "MD5-SESS": "md5", "SHA": "sha1", "SHA-256": "sha256",
            "SHA-512": "sha512"}
 
 
-def _parse_challenge(value: str) -> dict[str, str]:
-    """``realm="x", nonce="y", qop="auth"`` -> ``{"realm": "x", ...}`` (quotes removed)."""
-    return parse_keqv_list([item for item in parse_http_list(value) if "=" in item])
-
-
 class HTTPDigestAuth(AuthBase):
     """Digest auth: the password never travels, only a hash over a server nonce.
 
@@ -99,9 +92,7 @@ class HTTPDigestAuth(AuthBase):
             state.pos, state.num_401_calls = None, 1
         return state
 
-    def __eq__(self, other: object) -> bool:
-        return (self.username, self.password) == (getattr(other, "username", None),
-                                                  getattr(other, "password", None))
+    __eq__ = HTTPBasicAuth.__eq__  # the same user and password
 
     def build_digest_header(self, method: str, url: str) -> str | None:
         """The ``Authorization`` value answering the stored challenge, or None if we can't."""
@@ -160,7 +151,9 @@ class HTTPDigestAuth(AuthBase):
             state.num_401_calls = 1
             return r
         state.num_401_calls += 1
-        state.challenge = _parse_challenge(re.sub(r"(?i)digest ", "", challenge, count=1))
+        # 'Digest realm="x", nonce="y"' -> {"realm": "x", "nonce": "y"}, quotes removed
+        items = parse_http_list(re.sub(r"(?i)digest ", "", challenge, count=1))
+        state.challenge = parse_keqv_list([item for item in items if "=" in item])
         r.content  # noqa: B018 - read the 401's body, so its connection can be reused
         r.close()
         retry = r.request.copy()

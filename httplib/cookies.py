@@ -6,9 +6,7 @@ CookieJar method), helpers to build and merge jars, and the two adapters that le
 Must not: decide which cookie goes where: ``http.cookiejar``'s policy does (domain,
 path, secure, expiry; RFC 6265).
 
-    >>> jar = RequestsCookieJar()
-    >>> jar.set("theme", "dark", domain="example.com", path="/")   # doctest: +ELLIPSIS
-    Cookie(version=0, name='theme', value='dark', ...)
+    >>> jar = RequestsCookieJar(); jar["theme"] = "dark"
     >>> jar.get_dict()
     {'theme': 'dark'}
 """
@@ -26,11 +24,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 
 class MockRequest:
-    """Show a PreparedRequest to ``http.cookiejar`` as the ``urllib.request.Request`` it expects.
-
-    The jar reads the URL (to scope cookies) and writes the ``Cookie`` header through
-    ``add_unredirected_header``; we collect that header with :meth:`get_new_headers`.
-    """
+    """Show a PreparedRequest to ``http.cookiejar`` as the ``urllib.request.Request`` it
+    expects: the jar reads the URL (to scope cookies) and writes the ``Cookie`` header
+    through ``add_unredirected_header``, which :meth:`get_new_headers` returns."""
 
     def __init__(self, request: Any) -> None:
         self._r = request
@@ -115,10 +111,9 @@ class CookieConflictError(RuntimeError):
 class RequestsCookieJar(CookieJar, MutableMapping):
     """A CookieJar with a dict interface; the jar of every Session and Response.
 
-    Names can repeat across domains and paths, so dict access may be ambiguous:
-    ``jar["name"]`` raises :class:`CookieConflictError` then, and
-    ``jar.get("name", domain="example.com", path="/")`` picks one. Dict operations
-    scan the jar (O(n)); jars are small.
+    Names can repeat across domains and paths: then ``jar["name"]`` raises
+    :class:`CookieConflictError` and ``jar.get("name", domain="example.com", path="/")``
+    picks one. Dict operations scan the jar (O(n)); jars are small.
     """
 
     def get(self, name: str, default: Any = None, domain: str | None = None,
@@ -267,10 +262,8 @@ def morsel_to_cookie(morsel: Any) -> Cookie:
 
 def cookiejar_from_dict(cookie_dict: dict[str, str] | None, cookiejar: CookieJar | None = None,
                         overwrite: bool = True) -> CookieJar:
-    """A jar (new, or ``cookiejar``) holding ``cookie_dict``'s pairs.
-
-    With ``overwrite=False`` names already in the jar keep their value.
-    """
+    """A jar (new, or ``cookiejar``) holding ``cookie_dict``'s pairs; with
+    ``overwrite=False`` names already in the jar keep their value."""
     if cookiejar is None:
         cookiejar = RequestsCookieJar()
     if cookie_dict is not None:

@@ -1,18 +1,15 @@
 """``httplib.dump(response)``: the HTTP/1.1 exchange as text, hop by hop.
 
 Owns: rendering a response and every redirect before it: request line and headers
-exactly as sent (with the ``Host`` line http.client adds), a body preview, then the
-status line and headers as received (their case and order) and a body preview.
+exactly as sent (recorded by the adapter's connections, ``adapters._recording``, with
+the ``Host`` line http.client adds), a body preview, then the status line and headers
+as received (their case and order) and a body preview.
 Must not: touch the network; a streamed body not yet read is not consumed.
 
     >>> print(httplib.dump(httplib.get(demo.httpbin + "/get")))    # doctest: +SKIP
     GET /get HTTP/1.1
     Host: 127.0.0.1:41234
-    User-Agent: python-httplib/0.1.0
     ...
-
-The exact head: the adapter's connections record each ``putrequest``/``putheader`` call
-http.client makes while writing it (``adapters._recording``); the response keeps that.
 """
 
 from __future__ import annotations
@@ -29,11 +26,9 @@ def dump(response: Any, body_limit: int = 2048) -> str:
     """Every exchange that led to ``response``, oldest first, as HTTP/1.1 text.
 
     Bodies longer than ``body_limit`` characters are cut, saying how much was left out;
-    binary bodies are summarised as ``<N bytes of binary>``. Response bodies are shown
-    decompressed (as ``content`` gives them).
+    binary ones are summarised as ``<N bytes of binary>``; response bodies decompressed.
     """
-    exchanges = [*response.history, response]
-    return "\n\n".join(_exchange(r, body_limit) for r in exchanges)
+    return "\n\n".join(_exchange(r, body_limit) for r in [*response.history, response])
 
 
 def _exchange(response: Any, limit: int) -> str:

@@ -1,10 +1,10 @@
-"""Requests and responses: what you ask for, what goes on the wire, what comes back.
+"""Requests: what you ask for, and exactly what goes on the wire.
 
-Owns: :class:`Request` (what the user asked for), :class:`PreparedRequest` (the exact
+Owns: :class:`Request` (what the user asked for) and :class:`PreparedRequest` (the
 method, URL, headers and body, built by ``prepare_*`` steps, auth last as it may sign
-the rest) and :class:`Response` (status, headers, and a body read lazily from urllib3).
-Must not: open connections (``Session.send`` does); the only I/O is reading a body,
-whose errors go through ``exceptions.translate``.
+the rest). ``Response`` lives in ``httplib.response``; it is importable from here too,
+as ``requests.models.Response`` is.
+Must not: send anything or open connections (``Session.send`` does).
 
     >>> request = Request("POST", "http://127.0.0.1/post", data={"a": "1"}).prepare()
     >>> request.headers["Content-Type"], request.body
@@ -13,15 +13,13 @@ whose errors go through ``exceptions.translate``.
 
 from __future__ import annotations
 
-import contextlib
 import copy
-import datetime
 import json as jsonlib
 import os
 from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from http.cookiejar import CookieJar
-from typing import Any, ClassVar
+from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from urllib3.exceptions import LocationParseError
@@ -29,42 +27,17 @@ from urllib3.util import parse_url
 
 from httplib import utils
 from httplib.auth import HTTPBasicAuth
-from httplib.cookies import RequestsCookieJar, cookiejar_from_dict, get_cookie_header
-from httplib.exceptions import (
-    LOWER_LEVEL_ERRORS,
-    HTTPError,
-    InvalidJSONError,
-    InvalidURL,
-    JSONDecodeError,
-    MissingSchema,
-    StreamConsumedError,
-    translate,
-)
-from httplib.hooks import default_hooks
-from httplib.status_codes import codes
+from httplib.cookies import cookiejar_from_dict, get_cookie_header
+from httplib.exceptions import InvalidJSONError, InvalidURL, MissingSchema
+from httplib.hooks import default_hooks, deregister_hook, register_hook
+from httplib.response import CONTENT_CHUNK_SIZE, ITER_CHUNK_SIZE, REDIRECT_STATI, Response
 from httplib.structures import CaseInsensitiveDict
 
-REDIRECT_STATI = (codes.moved, codes.found, codes.other, codes.temporary_redirect,
-                  codes.permanent_redirect)
+# The names requests.models has; Response and its constants are re-exported from response.
+__all__ = ["CONTENT_CHUNK_SIZE", "DEFAULT_REDIRECT_LIMIT", "ITER_CHUNK_SIZE", "REDIRECT_STATI",
+           "PreparedRequest", "Request", "Response"]
+
 DEFAULT_REDIRECT_LIMIT = 30
-CONTENT_CHUNK_SIZE = 10 * 1024
-ITER_CHUNK_SIZE = 512
-
-
-def _register_hook(hooks: dict[str, list[Callable]], event: str, hook: Any) -> None:
-    if event not in hooks:
-        raise ValueError(f'Unsupported event specified, with event name "{event}"')
-    if callable(hook):
-        hooks[event].append(hook)
-    elif hasattr(hook, "__iter__"):
-        hooks[event].extend(h for h in hook if callable(h))
-
-
-def _deregister_hook(hooks: dict[str, list[Callable]], event: str, hook: Callable) -> bool:
-    if hook in hooks[event]:
-        hooks[event].remove(hook)
-        return True
-    return False
 
 
 class Request:
@@ -80,7 +53,7 @@ class Request:
                  hooks: Mapping[str, Any] | None = None, json: Any = None) -> None:
         self.hooks = default_hooks()
         for event, hook in (hooks or {}).items():
-            _register_hook(self.hooks, event, hook)
+            register_hook(self.hooks, event, hook)
         self.method, self.url, self.json, self.auth, self.cookies = method, url, json, auth, cookies
         self.headers = {} if headers is None else headers
         self.files = [] if files is None else files
@@ -92,11 +65,11 @@ class Request:
 
     def register_hook(self, event: str, hook: Any) -> None:
         """Add a hook (or an iterable of hooks) for ``event``."""
-        _register_hook(self.hooks, event, hook)
+        register_hook(self.hooks, event, hook)
 
     def deregister_hook(self, event: str, hook: Callable) -> bool:
         """Remove a hook; True if it was registered."""
-        return _deregister_hook(self.hooks, event, hook)
+        return deregister_hook(self.hooks, event, hook)
 
     def prepare(self) -> PreparedRequest:
         """The PreparedRequest for this request, without any session's defaults."""
@@ -176,20 +149,18 @@ class PreparedRequest:
         return p
 
     def register_hook(self, event: str, hook: Any) -> None:
-        _register_hook(self.hooks, event, hook)
+        register_hook(self.hooks, event, hook)
 
     def deregister_hook(self, event: str, hook: Callable) -> bool:
-        return _deregister_hook(self.hooks, event, hook)
+        return deregister_hook(self.hooks, event, hook)
 
     def prepare_method(self, method: str | None) -> None:
         """Methods are case-sensitive tokens (RFC 9110 section 9.1); we upper-case them."""
         self.method = method.upper() if method is not None else None
 
     def prepare_url(self, url: Any, params: Any) -> None:
-        """Check and normalise the URL, and add ``params`` to its query string.
-
-        ``params``: a dict (list values repeat the key, None drops it), pairs, str or bytes.
-        """
+        """Check and normalise the URL, and add ``params`` to its query string: a dict
+        (list values repeat the key, None drops it), pairs, str or bytes."""
         url = (url.decode("utf-8") if isinstance(url, bytes) else str(url)).lstrip()
         # Leave other schemes alone (a custom adapter may know them); get_adapter decides.
         if ":" in url and not url.lower().startswith("http"):
@@ -297,12 +268,7 @@ class PreparedRequest:
         """Form-encode a dict or list of pairs; return str, bytes and files unchanged."""
         if isinstance(data, (str, bytes)) or not hasattr(data, "__iter__"):
             return data
-        pairs = []
-        for key, values in utils.to_key_val_list(data):
-            if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
-                values = [values]
-            pairs.extend((_utf8(key), _utf8(v)) for v in values if v is not None)
-        return urlencode(pairs, doseq=True)
+        return urlencode(list(_form_fields(data)), doseq=True)  # str is sent as UTF-8
 
     @staticmethod
     def _encode_files(files: Any, data: Any) -> tuple[bytes, str]:
@@ -313,13 +279,10 @@ class PreparedRequest:
 
         if isinstance(data, (str, bytes)):
             raise ValueError("Data must not be a string.")
-        fields: list[Any] = []
-        for name, values in utils.to_key_val_list(data or {}):
-            if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
-                values = [values]
-            name = name.decode("utf-8") if isinstance(name, bytes) else name
-            fields += [(name, v if isinstance(v, bytes) else str(v).encode("utf-8"))
-                       for v in values if v is not None]
+        fields: list[Any] = [
+            (name.decode("utf-8") if isinstance(name, bytes) else name,
+             value if isinstance(value, bytes) else str(value).encode("utf-8"))
+            for name, value in _form_fields(data or {})]
         for name, spec in utils.to_key_val_list(files):
             filename, content, content_type, headers = _file_spec(name, spec)
             if content is None:
@@ -332,8 +295,15 @@ class PreparedRequest:
         return encode_multipart_formdata(fields)
 
 
-def _utf8(value: Any) -> Any:
-    return value.encode("utf-8") if isinstance(value, str) else value
+def _form_fields(data: Any) -> Iterator[tuple[Any, Any]]:
+    """The ``(name, value)`` fields of a dict or of pairs: a list value repeats its name
+    and None leaves the field out (``{"a": [1, 2], "b": None}``: a=1, a=2)."""
+    for name, values in utils.to_key_val_list(data):
+        if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+            values = [values]
+        for value in values:
+            if value is not None:
+                yield name, value
 
 
 def _file_spec(name: str, spec: Any) -> tuple[Any, Any, Any, Any]:
@@ -358,219 +328,3 @@ def _copy_jar(jar: CookieJar | None) -> CookieJar | None:
     for cookie in jar:
         new.set_cookie(copy.copy(cookie))
     return new
-
-
-class Response:
-    """A server's answer: status, headers, and a body read when first asked for.
-
-        >>> r = httplib.get(demo.httpbin + "/json")               # doctest: +SKIP
-        >>> r.status_code, r.headers["content-type"], r.json()    # doctest: +SKIP
-
-    With ``stream=True`` the body waits on the connection until you read it.
-    """
-
-    __attrs__: ClassVar[list[str]] = [
-        "_content", "status_code", "headers", "url", "history", "encoding", "reason", "cookies",
-        "elapsed", "request"
-    ]
-
-    def __init__(self) -> None:
-        self._content: bytes | bool | None = False
-        self._content_consumed = False
-        self._next: PreparedRequest | None = None
-        self.status_code: int = None  # type: ignore[assignment]
-        self.headers = CaseInsensitiveDict()
-        self.raw: Any = None  #: the urllib3 response, to read the undecoded body yourself
-        self.url: str = None  # type: ignore[assignment]
-        self.encoding: str | None = None
-        self.history: list[Response] = []
-        self.reason: str = None  # type: ignore[assignment]
-        self.cookies = RequestsCookieJar()
-        self.elapsed = datetime.timedelta(0)  #: from sending to the end of the headers
-        self.request: PreparedRequest = None  # type: ignore[assignment]
-        self.connection: Any = None  #: the adapter that sent the request
-        self._session: Any = None  # the Session whose pipeline sent it (digest retries)
-        self._sent_head: list[Any] | None = None  # the head as sent, for httplib.dump
-
-    def __enter__(self) -> Response:
-        return self
-
-    def __exit__(self, *args: Any) -> None:
-        self.close()
-
-    def __getstate__(self) -> dict[str, Any]:
-        if not self._content_consumed:
-            self.content  # noqa: B018 - a pickled response carries its body
-        return {name: getattr(self, name, None) for name in self.__attrs__}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__()
-        self.__dict__.update(state)
-        self._content_consumed = True
-
-    def __repr__(self) -> str:
-        return f"<Response [{self.status_code}]>"
-
-    def __bool__(self) -> bool:
-        """True unless the status is 4xx or 5xx: ``if response:`` means "not an error"."""
-        return self.ok
-
-    def __iter__(self) -> Iterator[bytes]:
-        return self.iter_content(128)
-
-    @property
-    def ok(self) -> bool:
-        """True unless the status is 4xx or 5xx (not "is it 200")."""
-        return not 400 <= self.status_code < 600
-
-    @property
-    def is_redirect(self) -> bool:
-        """A redirect ``Session`` would follow: a 3xx with a Location header."""
-        return "location" in self.headers and self.status_code in REDIRECT_STATI
-
-    @property
-    def is_permanent_redirect(self) -> bool:
-        return "location" in self.headers and self.status_code in (codes.moved,
-                                                                   codes.permanent_redirect)
-
-    @property
-    def next(self) -> PreparedRequest | None:
-        """With ``allow_redirects=False``: the request the redirect points to, ready to send."""
-        return self._next
-
-    @property
-    def apparent_encoding(self) -> str | None:
-        """The encoding charset_normalizer guesses from the bytes themselves."""
-        from charset_normalizer import detect  # slow to import, rarely needed
-
-        return detect(self.content)["encoding"]
-
-    def iter_content(self, chunk_size: int | None = 1,
-                     decode_unicode: bool = False) -> Iterator[Any]:
-        """The body in pieces of up to ``chunk_size`` bytes, decompressed.
-
-        With ``stream=True`` it reads the network as you iterate (``None``: as it comes).
-        ``decode_unicode=True`` gives text when the encoding is known.
-        """
-        if self._content_consumed and isinstance(self._content, bool):
-            raise StreamConsumedError()
-        if chunk_size is not None and not isinstance(chunk_size, int):
-            raise TypeError(f"chunk_size must be an int, it is instead a {type(chunk_size)}.")
-        if self._content_consumed:
-            chunks: Iterator[Any] = utils.iter_slices(self._content, chunk_size)
-        else:
-            chunks = self._stream(chunk_size)
-        return utils.stream_decode_response_unicode(chunks, self) if decode_unicode else chunks
-
-    def _stream(self, chunk_size: int | None) -> Iterator[bytes]:
-        if not hasattr(self.raw, "stream"):  # a file-like raw, from a custom adapter
-            yield from iter(lambda: self.raw.read(chunk_size), b"")
-        else:
-            try:
-                yield from self.raw.stream(chunk_size, decode_content=True)
-            except LOWER_LEVEL_ERRORS as e:
-                raise translate(e, self.request, streaming=True) from e
-        self._content_consumed = True
-
-    def iter_lines(self, chunk_size: int = ITER_CHUNK_SIZE, decode_unicode: bool = False,
-                   delimiter: str | bytes | None = None) -> Iterator[Any]:
-        """The body line by line, without line endings, however the chunks fall.
-
-        A ``\\r\\n`` split across two chunks is one line ending, not two. With
-        ``delimiter`` the body is split on it instead, like ``content.split(delimiter)``.
-        """
-        pending = None
-        for chunk in self.iter_content(chunk_size=chunk_size, decode_unicode=decode_unicode):
-            if pending is not None:
-                chunk = pending + chunk
-            if delimiter:
-                lines = chunk.split(delimiter)
-                pending = lines.pop()  # the text after the last delimiter may continue
-            else:
-                lines = chunk.splitlines()
-                tail = chunk[-1:]
-                if tail == tail.splitlines()[0]:  # no line ending at the end: incomplete
-                    pending = lines.pop()
-                elif tail in ("\r", b"\r"):  # maybe half of a \r\n: wait for the next chunk
-                    pending = lines.pop() + tail
-                else:
-                    pending = None
-            yield from lines
-        if pending is not None:
-            yield from pending.splitlines() if not delimiter else [pending]
-
-    @property
-    def content(self) -> bytes | None:
-        """The whole body as bytes, decompressed; read once, then kept."""
-        if self._content is False:
-            if self._content_consumed:
-                raise RuntimeError("The content for this response was already consumed")
-            if self.status_code == 0 or self.raw is None:
-                self._content = None
-            elif hasattr(self.raw, "stream"):
-                # One read into one buffer: half the memory of joining chunks.
-                try:
-                    self._content = self.raw.read(decode_content=True)
-                except LOWER_LEVEL_ERRORS as e:
-                    raise translate(e, self.request, streaming=True) from e
-            else:
-                self._content = b"".join(self.iter_content(CONTENT_CHUNK_SIZE))
-        self._content_consumed = True
-        return self._content  # type: ignore[return-value]
-
-    @property
-    def text(self) -> str:
-        """The body decoded with ``encoding`` (guessed when None; set it if you know better)."""
-        content = self.content
-        if not content:
-            return ""
-        encoding = self.encoding if self.encoding is not None else self.apparent_encoding
-        try:
-            return str(content, encoding or "utf-8", errors="replace")
-        except (LookupError, TypeError):  # an encoding Python does not know
-            return str(content, errors="replace")
-
-    def json(self, **kwargs: Any) -> Any:
-        """The body parsed as JSON; raises :class:`JSONDecodeError` if it is not JSON.
-
-        Without a declared charset the UTF flavour is detected (RFC 4627 section 3).
-        """
-        content, text = self.content, None
-        if not self.encoding and content and len(content) > 3:
-            encoding = utils.guess_json_utf(content)
-            if encoding is not None:
-                with contextlib.suppress(UnicodeDecodeError):  # a wrong guess: use .text
-                    text = content.decode(encoding)
-        try:
-            return jsonlib.loads(self.text if text is None else text, **kwargs)
-        except jsonlib.JSONDecodeError as e:
-            raise JSONDecodeError(e.msg, e.doc, e.pos) from e
-
-    @property
-    def links(self) -> dict[str, dict[str, str]]:
-        """The ``Link`` header (RFC 8288) by ``rel``: ``r.links["next"]["url"]``."""
-        header = self.headers.get("link")
-        links = utils.parse_header_links(header) if header else []
-        return {link.get("rel") or link.get("url"): link for link in links}
-
-    def raise_for_status(self) -> None:
-        """Raise :class:`HTTPError` for a 4xx or 5xx status; do nothing otherwise."""
-        kind = {4: "Client", 5: "Server"}.get(self.status_code // 100)
-        if kind is None:
-            return
-        reason = self.reason
-        if isinstance(reason, bytes):
-            try:
-                reason = reason.decode("utf-8")
-            except UnicodeDecodeError:
-                reason = reason.decode("iso-8859-1")
-        raise HTTPError(f"{self.status_code} {kind} Error: {reason} for url: {self.url}",
-                        response=self)
-
-    def close(self) -> None:
-        """Give the connection back to the pool (closing it if the body was not read)."""
-        if not self._content_consumed:
-            self.raw.close()
-        release = getattr(self.raw, "release_conn", None)
-        if release is not None:
-            release()

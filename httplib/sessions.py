@@ -3,9 +3,8 @@
 Owns: :class:`Session` (default headers, auth, params, cookies, proxies, TLS settings,
 mounted adapters); merging a request's settings over them (a request's ``None`` deletes
 a session default); the environment when ``trust_env`` (``*_proxy``, ``NO_PROXY``,
-``REQUESTS_CA_BUNDLE``, ``.netrc``, looked up by the host ``urlsplit`` finds, so a
-crafted URL cannot get another host's password: CVE-2024-47081); and :meth:`Session.send`,
-the single path every request takes: adapter, hooks, cookies, redirects.
+``REQUESTS_CA_BUNDLE``, ``.netrc``); and :meth:`Session.send`, the single path every
+request takes: adapter, hooks, cookies, redirects.
 Must not: talk to sockets (adapters do) or decide redirect rules (``redirects`` does).
 
     >>> with Session() as s:                                   # doctest: +SKIP
@@ -40,7 +39,8 @@ from httplib.exceptions import (
     UnrewindableBodyError,
 )
 from httplib.hooks import default_hooks, dispatch_hook
-from httplib.models import DEFAULT_REDIRECT_LIMIT, PreparedRequest, Request, Response
+from httplib.models import DEFAULT_REDIRECT_LIMIT, PreparedRequest, Request
+from httplib.response import Response
 from httplib.structures import CaseInsensitiveDict
 
 
@@ -160,11 +160,9 @@ class Session:
         return self.send(prep, timeout=timeout, allow_redirects=allow_redirects, **settings)
 
     def get(self, url: str, params: Any = None, **kwargs: Any) -> Response:
-        kwargs.setdefault("allow_redirects", True)
         return self.request("GET", url, params=params, **kwargs)
 
     def options(self, url: str, **kwargs: Any) -> Response:
-        kwargs.setdefault("allow_redirects", True)
         return self.request("OPTIONS", url, **kwargs)
 
     def head(self, url: str, **kwargs: Any) -> Response:

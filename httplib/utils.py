@@ -49,7 +49,6 @@ def default_headers() -> CaseInsensitiveDict:
     })
 
 
-
 def unquote_unreserved(uri: str) -> str:
     """Decode only the %XX escapes of unreserved characters (``%7E`` -> ``~``)."""
     parts = uri.split("%")
@@ -131,7 +130,6 @@ def parse_header_links(value: str) -> list[dict[str, str]]:
     return links
 
 
-
 # Header name and value patterns. Bytes get their own compiled copy (on first use, by re's
 # cache) so that \s means the same thing as it does for text.
 _PATTERNS = (r"^[^:\s][^:\r\n]*\Z", r"^\S[^\r\n]*\Z|^\Z")
@@ -139,10 +137,8 @@ _STR_NAME, _STR_VALUE = (re.compile(pattern).match for pattern in _PATTERNS)
 
 
 def check_header_validity(header: tuple[Any, Any]) -> None:
-    """Refuse header names and values that could smuggle a second header (CR, LF).
-
-    Leading whitespace is refused too: RFC 9112 section 5.2 obsoleted line folding.
-    """
+    """Refuse header names and values that could smuggle a second header (CR, LF), or
+    start with whitespace (line folding, obsoleted by RFC 9112 section 5.2)."""
     name, value = header
     if type(name) is str and type(value) is str and _STR_NAME(name) and _STR_VALUE(value):
         return  # the common case, checked fast
@@ -157,24 +153,19 @@ def check_header_validity(header: tuple[Any, Any]) -> None:
                                 f"{part!r}")
 
 
-def _parse_content_type(header: str) -> tuple[str, dict[str, str]]:
-    content_type, *params = header.split(";")
-    found = {}
-    for param in params:
-        key, sep, value = param.strip().partition("=")
-        if sep:
-            found[key.strip("\"' ").lower()] = value.strip("\"' ")
-    return content_type.strip(), found
-
-
 def get_encoding_from_headers(headers: Mapping[str, str]) -> str | None:
     """The charset of Content-Type; RFC 2616's ISO-8859-1 for ``text/*``; UTF-8 for JSON."""
-    content_type = headers.get("content-type")
-    if not content_type:
+    header = headers.get("content-type")
+    if not header:
         return None
-    content_type, params = _parse_content_type(content_type)
-    if "charset" in params:
-        return params["charset"].strip("'\"")
+    content_type, *params = header.split(";")
+    charset = None
+    for param in params:  # the last charset parameter wins
+        key, sep, value = param.strip().partition("=")
+        if sep and key.strip("\"' ").lower() == "charset":
+            charset = value.strip("\"' ")
+    if charset is not None:
+        return charset
     if "text" in content_type:
         return "ISO-8859-1"
     if "application/json" in content_type:
@@ -225,7 +216,6 @@ def iter_slices(string: bytes | str, slice_length: int | None) -> Iterator[bytes
         yield string[start:start + slice_length]
 
 
-
 def to_key_val_list(value: Any) -> list[tuple[Any, Any]] | None:
     """A dict or a list of pairs as a list of pairs: ``{"a": 1}`` -> ``[("a", 1)]``."""
     if value is None:
@@ -239,9 +229,7 @@ def to_key_val_list(value: Any) -> list[tuple[Any, Any]] | None:
 
 def super_len(body: Any) -> int:
     """How many bytes are left to send from ``body``: bytes, str, or a file at any position.
-
-    0 means "unknown" too (a pipe, a generator): callers then use chunked encoding.
-    """
+    0 also means "unknown" (a pipe, a generator): callers then use chunked encoding."""
     if isinstance(body, str):
         body = body.encode("utf-8")
     total = None
@@ -275,7 +263,6 @@ def super_len(body: Any) -> int:
     return max(0, (total or 0) - position)
 
 
-
 def dict_from_cookiejar(cj: CookieJar) -> dict[str, str | None]:
     """``{name: value}`` for every cookie in the jar."""
     return {cookie.name: cookie.value for cookie in cj}
@@ -286,7 +273,6 @@ def add_dict_to_cookiejar(cj: CookieJar, cookie_dict: dict[str, str]) -> CookieJ
     from httplib.cookies import cookiejar_from_dict
 
     return cookiejar_from_dict(cookie_dict, cj)
-
 
 
 def should_bypass_proxies(url: str, no_proxy: str | None) -> bool:
@@ -346,10 +332,8 @@ def _proxy_from_environ(key: str) -> str | None:
 
 
 def get_environ_proxies(url: str, no_proxy: str | None = None) -> dict[str, str]:
-    """The proxies the environment sets for ``url`` (its scheme's and ``all``).
-
-    None if NO_PROXY matches the URL: ``{"http": "http://proxy:3128"}`` or ``{}``.
-    """
+    """The proxies the environment sets for ``url`` (its scheme's and ``all``), or ``{}``
+    when NO_PROXY matches it: ``{"http": "http://proxy:3128"}``."""
     if should_bypass_proxies(url, no_proxy=no_proxy):
         return {}
     scheme = urlsplit(url).scheme
@@ -357,10 +341,8 @@ def get_environ_proxies(url: str, no_proxy: str | None = None) -> dict[str, str]
 
 
 def select_proxy(url: str, proxies: Mapping[str, str] | None) -> str | None:
-    """The proxy for ``url``, most specific key first.
-
-    Keys tried: ``"http://host"``, ``"http"``, ``"all://host"``, ``"all"``.
-    """
+    """The proxy for ``url``, most specific key first: ``"http://host"``, ``"http"``,
+    ``"all://host"``, ``"all"``."""
     if not proxies:
         return None
     parts = urlsplit(url)
@@ -376,15 +358,13 @@ def select_proxy(url: str, proxies: Mapping[str, str] | None) -> str | None:
 def resolve_proxies(request: Any, proxies: dict[str, str] | None,
                     trust_env: bool = True) -> dict[str, str]:
     """``proxies`` plus, when ``trust_env``, the environment's proxy for the URL's scheme."""
-    proxies = proxies if proxies is not None else {}
-    url = request.url
-    no_proxy = proxies.get("no_proxy")
-    resolved = proxies.copy()
+    resolved = dict(proxies or {})
     if trust_env:
-        environ = get_environ_proxies(url, no_proxy=no_proxy)
-        proxy = environ.get(urlsplit(url).scheme, environ.get("all"))
+        scheme = urlsplit(request.url).scheme
+        environ = get_environ_proxies(request.url, no_proxy=resolved.get("no_proxy"))
+        proxy = environ.get(scheme, environ.get("all"))
         if proxy:
-            resolved.setdefault(urlsplit(url).scheme, proxy)
+            resolved.setdefault(scheme, proxy)
     return resolved
 
 

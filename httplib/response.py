@@ -1,0 +1,247 @@
+"""Responses: what comes back, with a body read from urllib3 only when asked for.
+
+Owns: :class:`Response`: status, headers, cookies, the redirect history, and the body
+as bytes (``content``), text, JSON, chunks or lines.
+Must not: send anything (``Session.send`` does). Its only I/O is reading the body,
+whose errors go through ``exceptions.translate``.
+
+    >>> r = httplib.get(demo.httpbin + "/json")               # doctest: +SKIP
+    >>> r.status_code, r.headers["content-type"], r.json()    # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import json as jsonlib
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from httplib import utils
+from httplib.cookies import RequestsCookieJar
+from httplib.exceptions import (
+    LOWER_LEVEL_ERRORS,
+    HTTPError,
+    JSONDecodeError,
+    StreamConsumedError,
+    translate,
+)
+from httplib.status_codes import codes
+from httplib.structures import CaseInsensitiveDict
+
+if TYPE_CHECKING:
+    from httplib.models import PreparedRequest
+
+REDIRECT_STATI = (codes.moved, codes.found, codes.other, codes.temporary_redirect,
+                  codes.permanent_redirect)
+CONTENT_CHUNK_SIZE = 10 * 1024
+ITER_CHUNK_SIZE = 512
+
+
+class Response:
+    """A server's answer. With ``stream=True`` the body waits on the connection until
+    you read it (``content``, ``iter_content``...); otherwise it is read before you get it."""
+
+    __attrs__: ClassVar[list[str]] = [
+        "_content", "status_code", "headers", "url", "history", "encoding", "reason", "cookies",
+        "elapsed", "request"
+    ]
+
+    def __init__(self) -> None:
+        self._content: bytes | bool | None = False
+        self._content_consumed = False
+        self._next: PreparedRequest | None = None
+        self.status_code: int = None  # type: ignore[assignment]
+        self.headers = CaseInsensitiveDict()
+        self.raw: Any = None  #: the urllib3 response, to read the undecoded body yourself
+        self.url: str = None  # type: ignore[assignment]
+        self.encoding: str | None = None
+        self.history: list[Response] = []
+        self.reason: str = None  # type: ignore[assignment]
+        self.cookies = RequestsCookieJar()
+        self.elapsed = datetime.timedelta(0)  #: from sending to the end of the headers
+        self.request: PreparedRequest = None  # type: ignore[assignment]
+        self.connection: Any = None  #: the adapter that sent the request
+        self._session: Any = None  # the Session whose pipeline sent it (digest retries)
+        self._sent_head: list[Any] | None = None  # the head as sent, for httplib.dump
+
+    def __enter__(self) -> Response:
+        return self
+
+    def __exit__(self, *args: Any) -> None:
+        self.close()
+
+    def __getstate__(self) -> dict[str, Any]:
+        if not self._content_consumed:
+            self.content  # noqa: B018 - a pickled response carries its body
+        return {name: getattr(self, name, None) for name in self.__attrs__}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__()
+        self.__dict__.update(state)
+        self._content_consumed = True
+
+    def __repr__(self) -> str:
+        return f"<Response [{self.status_code}]>"
+
+    def __bool__(self) -> bool:
+        """True unless the status is 4xx or 5xx: ``if response:`` means "not an error"."""
+        return self.ok
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self.iter_content(128)
+
+    @property
+    def ok(self) -> bool:
+        """True unless the status is 4xx or 5xx (not "is it 200")."""
+        return not 400 <= self.status_code < 600
+
+    @property
+    def is_redirect(self) -> bool:
+        """A redirect ``Session`` would follow: a 3xx with a Location header."""
+        return "location" in self.headers and self.status_code in REDIRECT_STATI
+
+    @property
+    def is_permanent_redirect(self) -> bool:
+        return "location" in self.headers and self.status_code in (codes.moved,
+                                                                   codes.permanent_redirect)
+
+    @property
+    def next(self) -> PreparedRequest | None:
+        """With ``allow_redirects=False``: the request the redirect points to, ready to send."""
+        return self._next
+
+    @property
+    def apparent_encoding(self) -> str | None:
+        """The encoding charset_normalizer guesses from the bytes themselves."""
+        from charset_normalizer import detect  # slow to import, rarely needed
+
+        return detect(self.content)["encoding"]
+
+    def iter_content(self, chunk_size: int | None = 1,
+                     decode_unicode: bool = False) -> Iterator[Any]:
+        """The body in pieces of up to ``chunk_size`` bytes, decompressed.
+
+        With ``stream=True`` it reads the network as you iterate (``None``: as it comes).
+        ``decode_unicode=True`` gives text when the encoding is known.
+        """
+        if self._content_consumed and isinstance(self._content, bool):
+            raise StreamConsumedError()
+        if chunk_size is not None and not isinstance(chunk_size, int):
+            raise TypeError(f"chunk_size must be an int, it is instead a {type(chunk_size)}.")
+        if self._content_consumed:
+            chunks: Iterator[Any] = utils.iter_slices(self._content, chunk_size)
+        else:
+            chunks = self._stream(chunk_size)
+        return utils.stream_decode_response_unicode(chunks, self) if decode_unicode else chunks
+
+    def _stream(self, chunk_size: int | None) -> Iterator[bytes]:
+        if not hasattr(self.raw, "stream"):  # a file-like raw, from a custom adapter
+            yield from iter(lambda: self.raw.read(chunk_size), b"")
+        else:
+            try:
+                yield from self.raw.stream(chunk_size, decode_content=True)
+            except LOWER_LEVEL_ERRORS as e:
+                raise translate(e, self.request, streaming=True) from e
+        self._content_consumed = True
+
+    def iter_lines(self, chunk_size: int = ITER_CHUNK_SIZE, decode_unicode: bool = False,
+                   delimiter: str | bytes | None = None) -> Iterator[Any]:
+        """The body line by line, without line endings, however the chunks fall.
+
+        A ``\\r\\n`` split across two chunks is one line ending, not two. With
+        ``delimiter`` the body is split on it instead, like ``content.split(delimiter)``.
+        """
+        pending = None
+        for chunk in self.iter_content(chunk_size=chunk_size, decode_unicode=decode_unicode):
+            if pending is not None:
+                chunk = pending + chunk
+            if delimiter:
+                lines = chunk.split(delimiter)
+                pending = lines.pop()  # the text after the last delimiter may continue
+            else:
+                lines = chunk.splitlines()
+                tail = chunk[-1:]
+                if tail == tail.splitlines()[0]:  # no line ending at the end: incomplete
+                    pending = lines.pop()
+                elif tail in ("\r", b"\r"):  # maybe half of a \r\n: wait for the next chunk
+                    pending = lines.pop() + tail
+                else:
+                    pending = None
+            yield from lines
+        if pending is not None:
+            yield from pending.splitlines() if not delimiter else [pending]
+
+    @property
+    def content(self) -> bytes | None:
+        """The whole body as bytes, decompressed; read once, then kept."""
+        if self._content is False:
+            if self._content_consumed:
+                raise RuntimeError("The content for this response was already consumed")
+            if self.status_code == 0 or self.raw is None:
+                self._content = None
+            elif hasattr(self.raw, "stream"):
+                # One read into one buffer: half the memory of joining chunks.
+                try:
+                    self._content = self.raw.read(decode_content=True)
+                except LOWER_LEVEL_ERRORS as e:
+                    raise translate(e, self.request, streaming=True) from e
+            else:
+                self._content = b"".join(self.iter_content(CONTENT_CHUNK_SIZE))
+        self._content_consumed = True
+        return self._content  # type: ignore[return-value]
+
+    @property
+    def text(self) -> str:
+        """The body decoded with ``encoding`` (guessed when None; set it if you know better)."""
+        content = self.content
+        if not content:
+            return ""
+        encoding = self.encoding if self.encoding is not None else self.apparent_encoding
+        try:
+            return str(content, encoding or "utf-8", errors="replace")
+        except (LookupError, TypeError):  # an encoding Python does not know
+            return str(content, errors="replace")
+
+    def json(self, **kwargs: Any) -> Any:
+        """The body parsed as JSON; raises :class:`JSONDecodeError` if it is not JSON.
+        Without a declared charset the UTF flavour is detected (RFC 4627 section 3)."""
+        content, text = self.content, None
+        if not self.encoding and content and len(content) > 3:
+            encoding = utils.guess_json_utf(content)
+            if encoding is not None:
+                with contextlib.suppress(UnicodeDecodeError):  # a wrong guess: use .text
+                    text = content.decode(encoding)
+        try:
+            return jsonlib.loads(self.text if text is None else text, **kwargs)
+        except jsonlib.JSONDecodeError as e:
+            raise JSONDecodeError(e.msg, e.doc, e.pos) from e
+
+    @property
+    def links(self) -> dict[str, dict[str, str]]:
+        """The ``Link`` header (RFC 8288) by ``rel``: ``r.links["next"]["url"]``."""
+        header = self.headers.get("link")
+        links = utils.parse_header_links(header) if header else []
+        return {link.get("rel") or link.get("url"): link for link in links}
+
+    def raise_for_status(self) -> None:
+        """Raise :class:`HTTPError` for a 4xx or 5xx status; do nothing otherwise."""
+        kind = {4: "Client", 5: "Server"}.get(self.status_code // 100)
+        if kind is None:
+            return
+        reason = self.reason
+        if isinstance(reason, bytes):
+            try:
+                reason = reason.decode("utf-8")
+            except UnicodeDecodeError:
+                reason = reason.decode("iso-8859-1")
+        raise HTTPError(f"{self.status_code} {kind} Error: {reason} for url: {self.url}",
+                        response=self)
+
+    def close(self) -> None:
+        """Give the connection back to the pool (closing it if the body was not read)."""
+        if not self._content_consumed:
+            self.raw.close()
+        release = getattr(self.raw, "release_conn", None)
+        if release is not None:
+            release()

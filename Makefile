@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 EXTRAS := servers,lab,docs,dev
 
-.PHONY: setup lab test lint servers docs serve-docs clean bench
+.PHONY: setup lab test lint servers student docs serve-docs clean bench
 
 setup: $(STAMP)
 
@@ -34,10 +34,16 @@ lint: setup  ## ruff over the whole repo
 servers: setup  ## run the demo servers in the foreground (Ctrl-C stops)
 	$(BIN)/python -m servers $(ARGS)
 
+student: setup  ## learner copies of the lessons, solutions removed, in build/student
+	$(BIN)/python -m workbook.student notebooks build/student
+
 docs: setup  ## build the website into build/site; any warning fails
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
-serve-docs: setup  ## serve the website on http://127.0.0.1:8000 with live reload
+serve-student: setup  ## learner copies of the lessons, solutions removed, in build/student
+	$(BIN)/python -m workbook.student notebooks build/student
+
+docs: setup  ## serve the website on http://127.0.0.1:8000 with live reload
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
 
 bench: setup  ## speed of httplib against requests and urllib3; ARGS="--quick" etc.

@@ -1,0 +1,96 @@
+"""Learner copies of the lessons: every solution replaced by a placeholder.
+
+The lessons in ``notebooks/`` are the instructor's version: each exercise's solution
+sits between nbgrader's markers, so the same files also work with nbgrader::
+
+    status = None
+    ### BEGIN SOLUTION
+    status = httplib.get(demo.httpbin + "/get").status_code
+    ### END SOLUTION
+
+A learner copy keeps everything else and puts in the solution's place::
+
+    status = None
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+and clears the outputs of solution and check cells, so no answer shows.
+``make student`` runs ``python -m workbook.student notebooks build/student``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import nbformat
+
+BEGIN = "### BEGIN SOLUTION"
+END = "### END SOLUTION"
+PLACEHOLDER = ("# YOUR CODE HERE", "raise NotImplementedError()")
+CHECK_TAG = "check"
+"""Cells tagged ``check`` hold an exercise's check (see ``workbook.checks``)."""
+
+
+def strip_solutions(source: str) -> str:
+    """``source`` with each solution region replaced by the placeholder, indented alike."""
+    kept: list[str] = []
+    inside = False
+    for line in source.splitlines():
+        marker = line.strip()
+        if marker == BEGIN:
+            if inside:
+                raise ValueError(f"{BEGIN!r} inside a solution")
+            indent = line[: len(line) - len(line.lstrip())]
+            kept.extend(indent + placeholder for placeholder in PLACEHOLDER)
+            inside = True
+        elif marker == END:
+            if not inside:
+                raise ValueError(f"{END!r} without {BEGIN!r}")
+            inside = False
+        elif not inside:
+            kept.append(line)
+    if inside:
+        raise ValueError(f"{BEGIN!r} without {END!r}")
+    return "\n".join(kept)
+
+
+def learner_copy(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of ``notebook`` with solutions replaced and their outputs cleared."""
+    copy = nbformat.from_dict(notebook)
+    for cell in copy.cells:
+        if cell.cell_type != "code":
+            continue
+        has_solution = BEGIN in cell.source
+        if has_solution:
+            cell.source = strip_solutions(cell.source)
+        if has_solution or CHECK_TAG in cell.metadata.get("tags", []):
+            cell.outputs = []
+            cell.execution_count = None
+    return copy
+
+
+def build(lessons: Path, destination: Path) -> list[Path]:
+    """Write learner copies of every ``NN_*.ipynb`` in ``lessons`` (and its other files)."""
+    if destination.exists():
+        shutil.rmtree(destination)
+    shutil.copytree(lessons, destination,
+                    ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints", "__pycache__"))
+    written = []
+    for source in sorted(lessons.glob("[0-9][0-9]_*.ipynb")):
+        target = destination / source.name
+        nbformat.write(learner_copy(nbformat.read(source, as_version=4)), target)
+        written.append(target)
+    return written
+
+
+def main(argv: list[str]) -> None:
+    if len(argv) != 2:
+        sys.exit("usage: python -m workbook.student LESSONS_DIR OUTPUT_DIR")
+    written = build(Path(argv[0]), Path(argv[1]))
+    print(f"{len(written)} learner copies in {argv[1]}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

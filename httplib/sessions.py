@@ -35,6 +35,7 @@ from httplib.exceptions import (
     ChunkedEncodingError,
     ContentDecodingError,
     InvalidSchema,
+    InvalidURL,
     TooManyRedirects,
     UnrewindableBodyError,
 )
@@ -259,7 +260,11 @@ class Session:
                       location: str) -> PreparedRequest:
         """A copy of ``req`` aimed at ``location``: method, body and cookies adjusted."""
         new = req.copy()
-        new.url = redirects.next_url(location, resp.url)
+        try:
+            new.url = redirects.next_url(location, resp.url)
+        except InvalidURL as e:  # say which request was redirected, and by what answer
+            e.request, e.response = req, resp
+            raise
         self.rebuild_method(new, resp)
         if not redirects.body_survives(resp.status_code):
             for name in redirects.BODY_HEADERS:

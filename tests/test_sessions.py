@@ -125,3 +125,11 @@ def test_send_runs_the_whole_pipeline_for_a_prepared_request(demo, s):
     response = s.send(s.prepare_request(request))
     assert seen == [302, 200] and s.cookies["a"] == "1"
     assert response.json() == {"cookies": {"a": "1"}}
+
+
+def test_a_malformed_redirect_location_names_the_request_and_the_redirect(demo):
+    with pytest.raises(httplib.exceptions.InvalidURL) as caught:
+        httplib.get(demo.faults + "/redirect-malformed", timeout=5)
+    assert caught.value.request.url == demo.faults + "/redirect-malformed"
+    assert caught.value.response.status_code == 302
+    assert caught.value.response.headers["Location"] == "http://[::1"

@@ -40,10 +40,7 @@ student: setup  ## learner copies of the lessons, solutions removed, in build/st
 docs: setup  ## build the website into build/site; any warning fails
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
-serve-student: setup  ## learner copies of the lessons, solutions removed, in build/student
-	$(BIN)/python -m workbook.student notebooks build/student
-
-docs: setup  ## serve the website on http://127.0.0.1:8000 with live reload
+serve-docs: setup  ## serve the website on http://127.0.0.1:8000 with live reload
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
 
 bench: setup  ## speed of httplib against requests and urllib3; ARGS="--quick" etc.

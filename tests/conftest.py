@@ -1,4 +1,5 @@
-"""Shared pytest fixtures: one set of demo servers for the whole run, and a client.
+"""Shared pytest fixtures: one set of demo servers for the whole run, a client, and one
+build of the website for the tests that read it (test_docs_build.py, test_site.py).
 
 Tests talk only to these loopback servers, never to the internet. ``requests`` is the
 reference client for the servers' own tests (httplib is tested against it elsewhere).
@@ -6,7 +7,11 @@ reference client for the servers' own tests (httplib is tested against it elsewh
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import requests
@@ -27,3 +32,22 @@ def http() -> Iterator[requests.Session]:
     with requests.Session() as session:
         session.trust_env = False
         yield session
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The website, built once per run as `make docs` builds it: any warning fails."""
+    destination = tmp_path_factory.mktemp("docs") / "site"
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(destination)],
+        cwd=Path(__file__).resolve().parent.parent,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    log = build.stdout + build.stderr
+    assert build.returncode == 0, f"mkdocs build --strict failed:\n{log}"
+    assert "WARNING" not in log, log
+    assert (destination / "index.html").is_file()
+    return destination

@@ -1,0 +1,88 @@
+"""The website builds with no warning, and shows every lesson as learners should see it.
+
+One ``mkdocs build --strict`` (what ``make docs`` runs) into a temporary folder, then
+checks on the HTML it wrote: a page per lesson with code and stored outputs, exercises
+with the learner's placeholder, each solution in a collapsed block, and nothing loaded
+from another host. The browser test (``tests/test_site.py``) checks the pages in use.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+# The build (conftest.py's built_site) runs once, in whichever test comes first; a cold
+# one takes about 30 s.
+pytestmark = pytest.mark.timeout(180)
+
+
+@pytest.fixture
+def site(built_site: Path) -> Path:
+    """The one strict build of the run (conftest.py), shared with the browser test."""
+    return built_site
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_build_is_strict_clean_and_has_a_page_per_lesson(site):
+    assert len(LESSONS) >= 25
+    for lesson in LESSONS:
+        html = page(site, f"lessons/{lesson.stem}")
+        assert "jp-CodeCell" in html, f"{lesson.name}: no code cells"
+        assert "jp-OutputArea-output" in html, f"{lesson.name}: no stored outputs"
+        # The download link, and the notebook it points at.
+        assert f'href="{lesson.name}"' in html, f"{lesson.name}: no download link"
+        assert (site / "lessons" / lesson.stem / lesson.name).is_file()
+
+
+def test_lesson_00_shows_its_stored_outputs(site):
+    html = page(site, "lessons/00_welcome")
+    assert "HELLO, HTTP" in html           # print(greeting.upper())
+    assert "Exercise toy: done." in html   # the worked example of a check
+
+
+def test_exercises_appear_as_learners_get_them_with_a_collapsed_solution(site):
+    html = page(site, "lessons/00_welcome")
+    assert "NotImplementedError" in html and "YOUR CODE HERE" in html
+    blocks = re.findall(r"<details[^>]*>.*?</details>", html, flags=re.DOTALL)
+    solutions = [block for block in blocks if 'class="solution' in block]
+    assert len(solutions) == 4, "one solution block per exercise of lesson 00"
+    for block in solutions:
+        opening = block.split(">", 1)[0]
+        assert " open" not in opening, "a solution must start collapsed"
+        assert "<summary>Solution</summary>" in block
+    assert "httplib" in solutions[0] and "__version__" in solutions[0]
+    assert "### BEGIN SOLUTION" not in html
+
+
+def test_lessons_follow_each_other_in_order(site):
+    for before, after in itertools.pairwise(LESSONS):
+        html = page(site, f"lessons/{before.stem}")
+        assert re.search(rf'href="\.\./{after.stem}/"[^>]*md-footer__link--next', html), (
+            f"{before.name} does not lead to {after.name}")
+
+
+def test_nothing_is_loaded_from_another_host(site):
+    external = re.compile(r'<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)="(?:https?:)?//')
+    for html_file in site.rglob("*.html"):
+        html = html_file.read_text(encoding="utf-8")
+        assert not external.search(html), f"{html_file.relative_to(site)} loads from the web"
+        assert "data-md-component=\"source\"" not in html  # would ask the GitHub API
+
+
+def test_generated_pages(site):
+    assert "JSONDecodeError" in page(site, "exceptions") and "└──" in page(site, "exceptions")
+    assert "im_a_teapot" in page(site, "status-codes")
+    assert "stands in for" in page(site, "servers")  # servers/README.md, included
+    assert "Session" in page(site, "reference/sessions")
+    home = page(site, "")
+    for lesson in LESSONS:
+        assert f'href="lessons/{lesson.stem}/"' in home, f"home does not link {lesson.name}"

@@ -8,6 +8,7 @@ reference client for the servers' own tests (httplib is tested against it elsewh
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -51,3 +52,11 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert "WARNING" not in log, log
     assert (destination / "index.html").is_file()
     return destination
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A port nothing listens on: bound, then closed, so connections are refused."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import pickle
-import socket
 
 import pytest
 import urllib3
@@ -25,13 +24,6 @@ def s():
     with httplib.Session() as session:
         session.trust_env = False
         yield session
-
-
-@pytest.fixture
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_the_tree_matches_requests():

@@ -74,9 +74,15 @@ def outcome(lib: Any, scenario: Callable[[Any], Any]) -> Any:
     try:
         return ("returned", normalise(scenario(lib)))
     except Exception as error:  # the type is what we compare
-        own = {name for name in dir(lib.exceptions)
-               if isinstance(getattr(lib.exceptions, name), type)}
-        names = [cls.__name__ for cls in type(error).__mro__ if cls.__name__ in own]
-        if not names:  # a foreign exception escaped the client: that is a result too
-            names = [f"{type(error).__module__}.{type(error).__name__}"]
-        return ("raised", names)
+        return ("raised", exception_names(lib, error))
+
+
+def exception_names(lib: Any, error: BaseException) -> list[str]:
+    """``error``'s class and bases that ``lib.exceptions`` names, most specific first.
+
+    An exception from outside the client (one that escaped it) is named in full, so
+    that it shows up as a difference too.
+    """
+    own = {name for name in dir(lib.exceptions) if isinstance(getattr(lib.exceptions, name), type)}
+    names = [cls.__name__ for cls in type(error).__mro__ if cls.__name__ in own]
+    return names or [f"{type(error).__module__}.{type(error).__name__}"]

@@ -10,13 +10,12 @@ and return what they saw.
 from __future__ import annotations
 
 import json
-import socket
 from typing import Any
 
 import pytest
 import urllib3
 
-from tests.differential.harness import observe
+from tests.differential.harness import exception_names, observe
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -25,19 +24,6 @@ T = 5  # seconds: the timeout of every request expected to be answered
 SHORT = 0.5  # seconds: a timeout meant to expire (blackhole, /delay/1, stalled bodies)
 
 
-@pytest.fixture(scope="module")
-def closed_port() -> int:
-    """A port nothing listens on: bound, then closed (connections are refused)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def kinds(lib: Any, error: BaseException) -> list[str]:
-    """An exception's classes, named as the harness names them (``conftest.outcome``)."""
-    own = {name for name in dir(lib.exceptions) if isinstance(getattr(lib.exceptions, name), type)}
-    names = [cls.__name__ for cls in type(error).__mro__ if cls.__name__ in own]
-    return names or [f"{type(error).__module__}.{type(error).__name__}"]
 
 
 def qualified(lib: Any, cls: type) -> str:
@@ -147,7 +133,7 @@ def test_invalid_timeout_value(demo, same, timeout: Any) -> None:
         try:
             lib.get(demo.httpbin + "/get", timeout=timeout)
         except Exception as e:
-            return kinds(lib, e), str(e)
+            return exception_names(lib, e), str(e)
         return "no error"
 
     same(scenario)
@@ -166,7 +152,7 @@ def test_stalled_body_while_streaming(demo, same) -> None:
             for piece in r.iter_content(50):
                 got.append(piece)
         except lib.RequestException as e:
-            return r.status_code, b"".join(got), kinds(lib, e)
+            return r.status_code, b"".join(got), exception_names(lib, e)
         return "no error"
 
     same(scenario)
@@ -205,12 +191,12 @@ def fetch_fault(lib: Any, client: Any, url: str, stream: bool) -> Any:
     try:
         r = client.get(url, stream=stream, timeout=(T, SHORT))
     except Exception as e:
-        return "send", kinds(lib, e)
+        return "send", exception_names(lib, e)
     status = r.status_code
     try:
         body = r.content
     except Exception as e:
-        return "body", status, kinds(lib, e)
+        return "body", status, exception_names(lib, e)
     return "ok", status, len(body), body[:40]
 
 
@@ -234,7 +220,7 @@ def test_session_still_works_after_fault(demo, same, path: str) -> None:
             try:
                 s.get(demo.faults + path, timeout=(T, SHORT)).content  # noqa: B018
             except lib.RequestException as e:
-                first.append(kinds(lib, e))
+                first.append(exception_names(lib, e))
             after = s.get(demo.httpbin + "/get", params={"after": path}, timeout=T)
             return first, after.status_code, after.json()["args"]
 
@@ -247,7 +233,7 @@ def test_bad_gzip_while_iterating(demo, same) -> None:
         try:
             return list(r.iter_content(10))
         except lib.exceptions.ContentDecodingError as e:
-            return kinds(lib, e), isinstance(e, urllib3.exceptions.HTTPError)
+            return exception_names(lib, e), isinstance(e, urllib3.exceptions.HTTPError)
 
     same(scenario)
 
@@ -265,7 +251,7 @@ def test_truncated_chunked_iter_lines(demo, same) -> None:
             for line in r.iter_lines():
                 lines.append(line)
         except lib.RequestException as e:
-            return lines, kinds(lib, e)
+            return lines, exception_names(lib, e)
         return lines
 
     same(scenario)
@@ -323,7 +309,7 @@ def test_invalid_url_message_and_request(same, url: Any) -> None:
             lib.get(url, timeout=T)
         except Exception as e:
             request = getattr(e, "request", "missing")
-            return (kinds(lib, e), str(e), request if request in (None, "missing")
+            return (exception_names(lib, e), str(e), request if request in (None, "missing")
                     else request.url)
         return "no error"
 
@@ -413,7 +399,7 @@ def test_json_error_caught_as_value_error(demo, same) -> None:
         try:
             lib.get(demo.httpbin + "/html", timeout=T).json()
         except ValueError as e:
-            return kinds(lib, e), str(e)
+            return exception_names(lib, e), str(e)
         return "no error"
 
     same(scenario)
@@ -490,7 +476,7 @@ def test_consumed_stream_cannot_be_iterated_again(demo, same) -> None:
         try:
             list(r.iter_content(4))
         except lib.RequestException as e:
-            return first, kinds(lib, e), isinstance(e, TypeError)
+            return first, exception_names(lib, e), isinstance(e, TypeError)
         return first, "no error"
 
     same(scenario)

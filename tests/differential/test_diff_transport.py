@@ -13,7 +13,6 @@ import io
 import json
 import os
 import shutil
-import socket
 import subprocess
 import threading
 import uuid
@@ -27,7 +26,7 @@ from urllib.parse import urlsplit
 import pytest
 from urllib3.util.retry import Retry
 
-from tests.differential.harness import observe
+from tests.differential.harness import exception_names, observe
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -43,19 +42,6 @@ def local_ca(demo, monkeypatch: pytest.MonkeyPatch) -> str:
     return demo.ca_bundle
 
 
-@pytest.fixture(scope="module")
-def closed_port() -> int:
-    """A port nothing listens on: bound, then closed (connections are refused)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def kinds(lib: Any, error: BaseException) -> list[str]:
-    """An exception's classes, named as the harness names them (``conftest.outcome``)."""
-    own = {name for name in dir(lib.exceptions) if isinstance(getattr(lib.exceptions, name), type)}
-    names = [cls.__name__ for cls in type(error).__mro__ if cls.__name__ in own]
-    return names or [f"{type(error).__module__}.{type(error).__name__}"]
 
 
 def as_localhost(url: str) -> str:
@@ -630,7 +616,7 @@ def test_verify_with_missing_bundle_path(demo, same, tmp_path) -> None:
         try:
             lib.get(demo.https + "/get", verify=missing, timeout=T)
         except OSError as e:
-            return kinds(lib, e), str(e)
+            return exception_names(lib, e), str(e)
         return "no error"
 
     same(scenario)
@@ -674,7 +660,7 @@ def test_verify_false_not_reused_for_verified_request(demo, same, local_ca: str)
                 s.get(demo.self_signed + "/get", timeout=T)
                 second: Any = "no error"
             except lib.RequestException as e:
-                second = kinds(lib, e)
+                second = exception_names(lib, e)
             return first, second
 
     same(scenario)
@@ -727,7 +713,7 @@ def test_mtls_missing_cert_file(demo, same, tmp_path) -> None:
         try:
             lib.get(demo.mtls + "/", verify=demo.ca_bundle, cert=missing, timeout=T)
         except OSError as e:
-            return kinds(lib, e), str(e)
+            return exception_names(lib, e), str(e)
         return "no error"
 
     same(scenario)
@@ -966,7 +952,7 @@ def test_malformed_proxy_url(demo, same, proxy: str) -> None:
         try:
             lib.get(demo.httpbin + "/get", proxies={"http": proxy}, timeout=T)
         except Exception as e:
-            return kinds(lib, e), str(e)
+            return exception_names(lib, e), str(e)
         return "no error"
 
     same(scenario)

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from flask import Blueprint, Flask, Response, current_app
+from werkzeug.exceptions import HTTPException
 
 from servers.wsgi import ThreadedWSGIServer
 
@@ -84,3 +85,24 @@ def app_state(name: str, make: Callable[[], State]) -> State:
     if state is None:
         state = current_app.extensions.setdefault(name, make())
     return state
+
+
+class BadParameter(Exception):
+    """A request parameter a stand-in cannot use; the message says why (a 400 answer)."""
+
+
+def answer_errors_in_json(blueprint: Blueprint, body: Callable[[str], Any]) -> None:
+    """Make the app's errors JSON, shaped as the real service shapes them.
+
+    ``body(message)`` builds the JSON: ``{"message": ...}`` for most APIs,
+    ``{"error": true, "reason": ...}`` for Open-Meteo. A :class:`BadParameter` is
+    answered with 400 and its message; any other HTTP error keeps its status.
+    """
+
+    @blueprint.app_errorhandler(BadParameter)
+    def bad_parameter(error: BadParameter) -> Response:
+        return json_response(body(str(error)), 400)
+
+    @blueprint.app_errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Response:
+        return json_response(body(error.name), error.code or 500)

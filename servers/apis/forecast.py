@@ -28,9 +28,8 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from flask import Blueprint, Response, request
-from werkzeug.exceptions import HTTPException
 
-from servers.flaskapp import json_response
+from servers.flaskapp import BadParameter, answer_errors_in_json, json_response
 
 blueprint = Blueprint("forecast", __name__)
 
@@ -75,21 +74,7 @@ ZONES = {
 WIND_UNITS = {"kmh": (1.0, "km/h"), "ms": (3.6, "m/s"), "mph": (1.609344, "mp/h"),
               "kn": (1.852, "kn")}
 
-
-class BadRequest(Exception):
-    """A parameter the API cannot use; its message becomes the ``reason``."""
-
-
-
-
-@blueprint.app_errorhandler(BadRequest)
-def _bad_request(error: BadRequest) -> Response:
-    return json_response({"error": True, "reason": str(error)}, 400)
-
-
-@blueprint.app_errorhandler(HTTPException)
-def _http_error(error: HTTPException) -> Response:
-    return json_response({"error": True, "reason": error.name}, error.code or 500)
+answer_errors_in_json(blueprint, lambda message: {"error": True, "reason": message})
 
 
 # --- the invented weather -----------------------------------------------------------------
@@ -144,13 +129,14 @@ def _convert(name: str, value: float, fahrenheit: bool, wind_divisor: float) -> 
 def _coordinate(name: str, limit: int) -> float:
     raw = request.args.get(name)
     if raw is None:
-        raise BadRequest(f"Parameter '{name}' is required, e.g. {name}=52.52")
+        raise BadParameter(f"Parameter '{name}' is required, e.g. {name}=52.52")
     try:
         value = float(raw)
     except ValueError:
-        raise BadRequest(f"Parameter '{name}' must be a number. Given: {raw!r}") from None
+        raise BadParameter(f"Parameter '{name}' must be a number. Given: {raw!r}") from None
     if not -limit <= value <= limit:  # also rejects nan
-        raise BadRequest(f"{name.title()} must be in range of -{limit} to {limit}°. Given: {raw}.")
+        raise BadParameter(
+            f"{name.title()} must be in range of -{limit} to {limit}°. Given: {raw}.")
     return round(value, 1)  # the nearest point of a 0.1° grid
 
 
@@ -160,7 +146,7 @@ def _variables(block: str, known: dict[str, str]) -> list[str]:
              if name.strip()]
     for name in names:
         if ALIASES.get(name, name) not in known:
-            raise BadRequest(f"Cannot use '{name}' for '{block}'. Known variables: "
+            raise BadParameter(f"Cannot use '{name}' for '{block}'. Known variables: "
                              + ", ".join(known))
     return names
 
@@ -172,7 +158,7 @@ def _timezone(lat: float, lon: float) -> tuple[str, int, str]:
         name = min((zone for zone in ZONES if "/" in zone),
                    key=lambda zone: (ZONES[zone][2] - lat) ** 2 + (ZONES[zone][3] - lon) ** 2)
     if name not in ZONES:
-        raise BadRequest(f"Invalid timezone {name!r}. Use auto, GMT or one of: "
+        raise BadParameter(f"Invalid timezone {name!r}. Use auto, GMT or one of: "
                          + ", ".join(zone for zone in ZONES if "/" in zone))
     offset, abbreviation, _lat, _lon = ZONES[name]
     return name, offset, abbreviation
@@ -181,7 +167,7 @@ def _timezone(lat: float, lon: float) -> tuple[str, int, str]:
 def _choice(name: str, default: str, allowed: tuple[str, ...]) -> str:
     value = request.args.get(name, default)
     if value not in allowed:
-        raise BadRequest(f"Parameter '{name}' must be one of {', '.join(allowed)}")
+        raise BadParameter(f"Parameter '{name}' must be one of {', '.join(allowed)}")
     return value
 
 
@@ -240,11 +226,11 @@ class Query:
 
 
 def _query() -> Query:
-    """Check every parameter of the request; a bad one raises :class:`BadRequest`."""
+    """Check every parameter of the request; a bad one raises :class:`BadParameter`."""
     lat, lon = _coordinate("latitude", 90), _coordinate("longitude", 180)
     days = request.args.get("forecast_days", "7")
     if not (days.isdigit() and 1 <= int(days) <= 16):
-        raise BadRequest(f"Forecast days must be a whole number from 1 to 16. Given: {days!r}")
+        raise BadParameter(f"Forecast days must be a whole number from 1 to 16. Given: {days!r}")
     zone, offset, abbreviation = _timezone(lat, lon)
     default_wind = request.args.get("windspeed_unit", "kmh")  # the older spelling
     return Query(

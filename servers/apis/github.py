@@ -55,8 +55,6 @@ def _api(path: str = "") -> str:
     return request.host_url.rstrip("/") + path
 
 
-
-
 def _error(status: int, message: str, **extra: Any) -> Response:
     """GitHub's error shape: a message, a documentation link and the status as a string.
 

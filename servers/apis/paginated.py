@@ -30,9 +30,8 @@ import random
 from typing import Any
 
 from flask import Blueprint, Response, request, url_for
-from werkzeug.exceptions import HTTPException
 
-from servers.flaskapp import json_response
+from servers.flaskapp import BadParameter, answer_errors_in_json, json_response
 
 blueprint = Blueprint("paginated", __name__)
 
@@ -51,28 +50,14 @@ ITEMS: list[dict[str, Any]] = [
 ]
 """The collection: the same names on every run (a fixed seed). Never changed."""
 
-
-class BadRequest(Exception):
-    """A query parameter this API cannot use; the message says why."""
-
-
-
-
-@blueprint.app_errorhandler(BadRequest)
-def _bad_request(error: BadRequest) -> Response:
-    return json_response({"message": str(error)}, 400)
-
-
-@blueprint.app_errorhandler(HTTPException)
-def _http_error(error: HTTPException) -> Response:
-    return json_response({"message": error.name}, error.code or 500)
+answer_errors_in_json(blueprint, lambda message: {"message": message})
 
 
 def _number(name: str, default: int, smallest: int = 1) -> int:
     """A whole-number query parameter of at least ``smallest``."""
     raw = request.args.get(name, str(default))
     if not raw.isdigit() or len(raw) > 9 or int(raw) < smallest:
-        raise BadRequest(f"{name} must be a whole number of at least {smallest}, not {raw!r}")
+        raise BadParameter(f"{name} must be a whole number of at least {smallest}, not {raw!r}")
     return int(raw)
 
 
@@ -127,9 +112,9 @@ def _decode_cursor(cursor: str) -> int:
     try:
         after_id = json.loads(base64.urlsafe_b64decode(cursor.encode("ascii")))["after_id"]
     except (ValueError, UnicodeError, binascii.Error, KeyError, TypeError):
-        raise BadRequest(f"after={cursor!r} is not a cursor this API gave out") from None
+        raise BadParameter(f"after={cursor!r} is not a cursor this API gave out") from None
     if type(after_id) is not int or not 0 <= after_id <= TOTAL:
-        raise BadRequest(f"after={cursor!r} is not a cursor this API gave out")
+        raise BadParameter(f"after={cursor!r} is not a cursor this API gave out")
     return after_id
 
 

@@ -134,7 +134,6 @@ _json = functools.partial(json_response, pretty=True)
 # --- responses ----------------------------------------------------------------------------
 
 
-
 @blueprint.app_errorhandler(HTTPException)
 def _http_error(error: HTTPException) -> Response:
     """404 is an empty object, like jsonplaceholder; other errors explain themselves."""

@@ -26,9 +26,8 @@ import time
 from typing import Any
 
 from flask import Blueprint, Response, request
-from werkzeug.exceptions import HTTPException
 
-from servers.flaskapp import app_state, json_response
+from servers.flaskapp import BadParameter, answer_errors_in_json, app_state, json_response
 
 blueprint = Blueprint("ratelimited", __name__)
 
@@ -37,27 +36,13 @@ DEFAULT_WINDOW, MAX_WINDOW = 2, 10
 MAX_CLIENTS = 10_000
 """Windows remembered at most; past this, ended windows are forgotten first."""
 
-
-class BadRequest(Exception):
-    """A parameter the limiter cannot use; the message says why."""
-
-
-
-
-@blueprint.app_errorhandler(BadRequest)
-def _bad_request(error: BadRequest) -> Response:
-    return json_response({"message": str(error)}, 400)
-
-
-@blueprint.app_errorhandler(HTTPException)
-def _http_error(error: HTTPException) -> Response:
-    return json_response({"message": error.name}, error.code or 500)
+answer_errors_in_json(blueprint, lambda message: {"message": message})
 
 
 def _number(name: str, default: int, highest: int) -> int:
     raw = request.args.get(name, str(default))
     if not (raw.isdigit() and len(raw) <= 4 and 1 <= int(raw) <= highest):
-        raise BadRequest(f"{name} must be a whole number from 1 to {highest}, not {raw!r}")
+        raise BadParameter(f"{name} must be a whole number from 1 to {highest}, not {raw!r}")
     return int(raw)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import json as jsonlib
 import os
+import re
 from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from http.cookiejar import CookieJar
@@ -28,7 +29,7 @@ from urllib3.util import parse_url
 from httplib import utils
 from httplib.auth import HTTPBasicAuth
 from httplib.cookies import cookiejar_from_dict, get_cookie_header
-from httplib.exceptions import InvalidJSONError, InvalidURL, MissingSchema
+from httplib.exceptions import InvalidHeader, InvalidJSONError, InvalidURL, MissingSchema
 from httplib.hooks import default_hooks, deregister_hook, register_hook
 from httplib.response import CONTENT_CHUNK_SIZE, ITER_CHUNK_SIZE, REDIRECT_STATI, Response
 from httplib.structures import CaseInsensitiveDict
@@ -78,6 +79,20 @@ class Request:
                   data=self.data, json=self.json, params=self.params, auth=self.auth,
                   cookies=self.cookies, hooks=self.hooks)
         return p
+
+
+# A token is what RFC 9110 section 5.6.2 allows in a method: no spaces, no CR or LF.
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@lru_cache(maxsize=64)
+def _checked_method(method: str) -> str:
+    """``method`` if it is a token; InvalidHeader otherwise. Cached: methods are few."""
+    if not _TOKEN.fullmatch(method):
+        raise InvalidHeader(f"Invalid method {method!r}: a method is a token of letters, "
+                            f"digits and !#$%&'*+-.^_`|~, with no spaces or line breaks")
+    return method
 
 
 @lru_cache(maxsize=512)
@@ -155,13 +170,22 @@ class PreparedRequest:
         return deregister_hook(self.hooks, event, hook)
 
     def prepare_method(self, method: str | None) -> None:
-        """Methods are case-sensitive tokens (RFC 9110 section 9.1); we upper-case them."""
-        self.method = method.upper() if method is not None else None
+        """Methods are case-sensitive tokens (RFC 9110 section 9.1); we upper-case them.
+
+        A method that is not a token (a space, CR or LF in it) could rewrite the request
+        line, so it is refused here with InvalidHeader, before anything is sent.
+        """
+        self.method = _checked_method(method.upper()) if method is not None else None
 
     def prepare_url(self, url: Any, params: Any) -> None:
         """Check and normalise the URL, and add ``params`` to its query string: a dict
         (list values repeat the key, None drops it), pairs, str or bytes."""
         url = (url.decode("utf-8") if isinstance(url, bytes) else str(url)).lstrip()
+        if _CONTROL_CHARACTER.search(url):
+            # requests percent-encodes these; a raw CR or LF is far likelier a line read
+            # from a file without .strip() (or an injection attempt) than a wish.
+            raise InvalidURL(f"Invalid URL {url!r}: control characters (such as CR, LF or "
+                             f"TAB) are not allowed; strip the URL or percent-encode them")
         # Leave other schemes alone (a custom adapter may know them); get_adapter decides.
         if ":" in url and not url.lower().startswith("http"):
             self.url = url

@@ -324,8 +324,19 @@ def test_invalid_url_in_session_request(same) -> None:
     same(scenario)
 
 
-def test_url_with_cr_lf(demo, same) -> None:
-    same(lambda lib: observe(lib.get(demo.httpbin + "/get?x=a\r\nX-Injected: 1", timeout=T)))
+def test_url_with_cr_lf_is_refused_where_requests_percent_encodes(demo) -> None:
+    """NOT differential: neither lets the line break reach the wire as one. requests
+    sends it percent-encoded; httplib refuses it before sending (deliberate: such a URL
+    is nearly always a line read without .strip(), or an injection attempt)."""
+    import httplib
+    import requests
+
+    url = demo.httpbin + "/get?x=a\r\nX-Injected: 1"
+    echoed = requests.get(url, timeout=T).json()
+    assert echoed["args"] == {"x": "a\r\nX-Injected: 1"}
+    assert "X-Injected" not in echoed["headers"]
+    with pytest.raises(httplib.exceptions.InvalidURL, match="control characters"):
+        httplib.get(url, timeout=T)
 
 
 def test_bytes_url(demo, same) -> None:

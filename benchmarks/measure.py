@@ -203,12 +203,16 @@ def large_body(kind: str, clients: list[str], url: str, size: int, rounds: int) 
 
 
 IMPORT_SNIPPET = (
-    "import time; t = time.perf_counter(); import {0}; print(time.perf_counter() - t)"
+    "import time; t = time.perf_counter(); import {0}; {1}; print(time.perf_counter() - t)"
 )
+# What makes each client ready to send: httplib and requests load cookie handling and
+# sessions here (httplib only now, as it loads them on first use); urllib3 its pool.
+READY = {"urllib3": "urllib3.PoolManager()", "httpx": "httpx.Client()"}
 
 
-def import_time(clients: list[str], rounds: int) -> Results:
-    """Median seconds of ``import CLIENT`` in a fresh interpreter (after one warm-up).
+def import_time(clients: list[str], rounds: int, ready: bool = False) -> Results:
+    """Median seconds of ``import CLIENT`` in a fresh interpreter (after one warm-up);
+    with ``ready``, also of making a session (or pool, or client) to send with.
 
     The child runs a bare ``python -c``, not ``benchmarks.workloads``, so no module the
     client needs is imported before the clock starts.
@@ -220,7 +224,8 @@ def import_time(clients: list[str], rounds: int) -> Results:
             if client in failed:
                 continue
             done = subprocess.run(
-                [sys.executable, "-c", IMPORT_SNIPPET.format(client)],
+                [sys.executable, "-c", IMPORT_SNIPPET.format(
+                    client, READY.get(client, f"{client}.Session()") if ready else "pass")],
                 cwd=ROOT, env=ENV, capture_output=True, text=True,
             )
             if done.returncode != 0:

@@ -11,12 +11,14 @@ Must not: follow redirects, apply auth or cookies, or read the body (``Session.s
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
 import urllib3
 from urllib3 import PoolManager, proxy_from_url
 from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import port_by_scheme
 from urllib3.exceptions import LocationValueError
 from urllib3.util import Retry, Timeout, parse_url
 
@@ -36,21 +38,20 @@ _NO_TIMEOUT = Timeout(connect=None, read=None)
 def _recording(connection_class: type) -> type:
     """A subclass of a urllib3 connection class that remembers the head it sends.
 
-    http.client writes the head through ``putrequest`` and ``putheader`` calls, including
-    the ``Host`` line it adds itself; recording them (one list append per line) gives
-    ``httplib.dump`` the exact lines that went on the wire, in their order.
+    http.client collects the request line and header lines (including the ``Host`` line
+    it adds itself) in its ``_buffer`` list, and ``endheaders`` sends them. Copying that
+    list there, once per request, gives ``httplib.dump`` the exact bytes that went on the
+    wire, in their order. ``_buffer`` is private to http.client (stable for decades);
+    if it ever goes, ``dump`` falls back to the prepared request's head.
     """
 
     class Recording(connection_class):  # type: ignore[misc, valid-type]
-        sent_head: list[Any]
+        sent_head: list[bytes] | None = None
 
-        def putrequest(self, method: str, url: str, *args: Any, **kwargs: Any) -> None:
-            self.sent_head = [(method, url)]  # before: http.client adds Host from here
-            super().putrequest(method, url, *args, **kwargs)
-
-        def putheader(self, header: str, *values: Any) -> None:
-            super().putheader(header, *values)
-            self.sent_head.append((header, values))
+        def endheaders(self, *args: Any, **kwargs: Any) -> None:
+            buffered = getattr(self, "_buffer", None)
+            self.sent_head = list(buffered) if buffered else None
+            super().endheaders(*args, **kwargs)
 
     # urllib3's name, as error messages show it (see the pools below).
     Recording.__name__ = Recording.__qualname__ = connection_class.__name__
@@ -92,6 +93,13 @@ def _tls_pool_kwargs(url: str, verify: Any, cert: Any) -> dict[str, Any]:
                 raise OSError(f"Could not find the TLS {what}, invalid path: {path}")
         kwargs["cert_file"], kwargs["key_file"] = cert_file, key_file
     return kwargs
+
+
+@lru_cache(maxsize=256)
+def _origin(url: str) -> tuple[str, str | None, int | None]:
+    """Scheme, host and port of ``url``. Cached: a program asks the same origins again."""
+    parts = urlsplit(url)
+    return parts.scheme.lower(), parts.hostname, parts.port
 
 
 def _urllib3_timeout(timeout: Any) -> Timeout:
@@ -142,6 +150,7 @@ class HTTPAdapter(BaseAdapter):
         else:  # as requests: n retries of connection errors, and of reads for idempotent methods
             self.max_retries = Retry.from_int(max_retries)
         self.proxy_manager: dict[str, PoolManager] = {}
+        self._pool_keys: dict[tuple[Any, ...], tuple[Any, dict[str, Any]]] = {}
         self.init_poolmanager(pool_connections, pool_maxsize, block=pool_block)
 
     def init_poolmanager(self, connections: int, maxsize: int, block: bool = DEFAULT_POOLBLOCK,
@@ -171,9 +180,8 @@ class HTTPAdapter(BaseAdapter):
                                         proxies: dict[str, str] | None = None,
                                         cert: Any = None) -> HTTPConnectionPool:
         """The pool for the request's origin, TLS settings and proxy."""
-        parts = urlsplit(request.url)
         try:
-            scheme, host, port = parts.scheme.lower(), parts.hostname, parts.port
+            scheme, host, port = _origin(request.url)
         except ValueError as e:  # a port that is not a number
             raise InvalidURL(e, request=request) from e
         pool_kwargs = _tls_pool_kwargs(request.url, verify, cert)
@@ -189,9 +197,34 @@ class HTTPAdapter(BaseAdapter):
             except LocationValueError as e:  # socks5://, ftp://: urllib3 proxies only http(s)
                 raise InvalidURL(e, request=request) from e
         try:
+            if manager is self.poolmanager and host and scheme in _POOL_CLASSES:
+                return self._direct_pool(scheme, host, port, pool_kwargs)
             return manager.connection_from_host(host, port, scheme, pool_kwargs=pool_kwargs)
         except LOWER_LEVEL_ERRORS as e:
             raise translate(e, request) from e
+
+    def _direct_pool(self, scheme: str, host: str, port: int | None,
+                     pool_kwargs: dict[str, Any]) -> HTTPConnectionPool:
+        """The pool for an origin reached without a proxy, as ``connection_from_host``
+        would find it, with urllib3's pool key computed once per origin and TLS setting.
+
+        ``connection_from_host`` rebuilds its 30-field key on every call, which costs
+        more than the rest of choosing a pool; the manager's own lookup still decides,
+        so its limit on pools (``pool_connections``) holds as before.
+        """
+        manager = self.poolmanager
+        cache_key = (manager, scheme, host, port, *sorted(pool_kwargs.items()))
+        found = self._pool_keys.get(cache_key)
+        if found is None:
+            if len(self._pool_keys) >= 100:  # a crawler meets many origins: stay small
+                self._pool_keys.clear()
+            context = {**manager.connection_pool_kw, **pool_kwargs, "scheme": scheme,
+                       "host": host, "port": port or port_by_scheme[scheme]}
+            found = self._pool_keys[cache_key] = (manager.key_fn_by_scheme[scheme](context),
+                                                  context)
+        pool_key, context = found
+        # A copy: a new pool is made from the context, and urllib3 pops keys out of it.
+        return manager.connection_from_pool_key(pool_key, request_context=dict(context))
 
     def request_url(self, request: Any, proxies: dict[str, str] | None) -> str:
         """The request target: the absolute URL for a plain-HTTP proxy (RFC 9112 3.2.2),
@@ -215,13 +248,32 @@ class HTTPAdapter(BaseAdapter):
         chunked = not (request.body is None or "Content-Length" in request.headers)
         try:
             raw = pool.urlopen(
-                method=request.method, url=url, body=request.body, headers=request.headers,
+                method=request.method, url=url, body=request.body,
+                headers=self._origin_headers(request, proxies),
                 redirect=False, assert_same_host=False, preload_content=False,
                 decode_content=False, retries=self.max_retries,
                 timeout=_urllib3_timeout(timeout), chunked=chunked)
         except LOWER_LEVEL_ERRORS as e:
             raise translate(e, request) from e
         return self.build_response(request, raw)
+
+    @staticmethod
+    def _origin_headers(request: Any, proxies: dict[str, str] | None) -> Any:
+        """The headers the origin server gets: the request's, but never proxy credentials.
+
+        Through a proxy, an https request first asks the proxy ``CONNECT host:443``, then
+        talks TLS to the origin inside that tunnel, where every header reaches the origin
+        and none the proxy. A Proxy-Authorization header on the request itself (set by
+        hand or by ``HTTPProxyAuth``) would hand the proxy's password to the origin, so it
+        stays out (requests sends it). For https, put the credentials in the proxy URL:
+        ``http://user:pass@proxy:3128``; they go on the CONNECT.
+        """
+        headers = request.headers
+        if ("Proxy-Authorization" in headers and request.url[:6].lower() == "https:"
+                and utils.select_proxy(request.url, proxies)):
+            headers = headers.copy()
+            del headers["Proxy-Authorization"]
+        return headers
 
     def build_response(self, req: Any, resp: Any) -> Response:
         """Wrap urllib3's response: status, headers, encoding, cookies, request."""

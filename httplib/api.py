@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from httplib.adapters import DEFAULT_POOLSIZE
 from httplib.response import Response
 from httplib.sessions import Session
 
@@ -21,6 +22,11 @@ from httplib.sessions import Session
 def request(method: str, url: str, **kwargs: Any) -> Response:
     """Send a ``method`` request to ``url``; kwargs as for :meth:`Session.request`."""
     with Session() as session:
+        for adapter in session.adapters.values():
+            # One request, and its redirects one hop at a time, never holds two
+            # connections to a host: a pool of one slot, not ten, is quicker to set up
+            # and to close, a good part of a one-off call's cost.
+            adapter.init_poolmanager(DEFAULT_POOLSIZE, 1)
         return session.request(method=method, url=url, **kwargs)
 
 

@@ -17,8 +17,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from urllib3.util import SKIP_HEADER
-
 _PRINTABLE = r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*\Z"  # no control characters but \t \n \r
 
 
@@ -51,16 +49,9 @@ def _exchange(response: Any, limit: int) -> str:
     return "\n\n".join(block for block in blocks if block)
 
 
-def _head_lines(sent: list[Any]) -> list[str]:
-    """The recorded ``putrequest``/``putheader`` calls as the lines they wrote."""
-    (method, target), *headers = sent
-    lines = [f"{method} {target} HTTP/1.1"]
-    for name, values in headers:
-        if SKIP_HEADER in values:  # urllib3's marker for "do not send this header"
-            continue
-        text = [v.decode("latin-1") if isinstance(v, bytes) else str(v) for v in values]
-        lines.append(f"{name}: {', '.join(text)}")
-    return lines
+def _head_lines(sent: list[bytes]) -> list[str]:
+    """The head's lines as http.client sent them (bytes; header values are Latin-1)."""
+    return [line.decode("latin-1") for line in sent]
 
 
 def _reconstructed_head(request: Any) -> list[str]:

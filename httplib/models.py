@@ -196,10 +196,9 @@ class PreparedRequest:
 
     def prepare_headers(self, headers: Mapping[str, Any] | None) -> None:
         """Copy the headers into a CaseInsensitiveDict, refusing unsafe ones."""
-        self.headers = CaseInsensitiveDict()
-        for name, value in (headers or {}).items():
-            utils.check_header_validity((name, value))
-            self.headers[name] = value
+        self.headers = CaseInsensitiveDict(headers)
+        for pair in self.headers.items():
+            utils.check_header_validity(pair)
 
     def prepare_body(self, data: Any, files: Any, json: Any = None) -> None:
         """Encode the body; set Content-Type, and Content-Length (or chunked).
@@ -207,6 +206,11 @@ class PreparedRequest:
         dict or pairs: form-encoded; str or bytes: as they are; a file or a generator:
         streamed; ``json=``: UTF-8 JSON; ``files=``: multipart.
         """
+        empty = data is None or (not data and isinstance(data, (dict, list, tuple, str, bytes)))
+        if empty and json is None and not files:  # a GET, say: no body at all
+            self.prepare_content_length(None)
+            self.body = None
+            return
         body, content_type = None, None
         if not data and json is not None:
             content_type = "application/json"
@@ -260,7 +264,7 @@ class PreparedRequest:
 
     def prepare_auth(self, auth: Any, url: str = "") -> None:
         """Apply auth: a callable, or ``(user, password)`` for Basic; else the URL's own."""
-        if auth is None:
+        if auth is None and "@" in self.url:  # credentials in the URL: user:pass@host
             url_auth = utils.get_auth_from_url(self.url)
             auth = url_auth if any(url_auth) else None
         if auth:
@@ -279,7 +283,8 @@ class PreparedRequest:
 
     def prepare_hooks(self, hooks: Mapping[str, Any] | None) -> None:
         for event, hook in (hooks or {}).items():
-            self.register_hook(event, hook)
+            if hook:  # most requests have none: an empty list adds nothing
+                self.register_hook(event, hook)
 
     @property
     def path_url(self) -> str:

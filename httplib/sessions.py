@@ -202,17 +202,19 @@ class Session:
         r = adapter.send(request, **kwargs)
         r.elapsed = timedelta(seconds=time.perf_counter() - start)
         r._session = self
-        r = dispatch_hook("response", request.hooks, r, **kwargs)
-        for earlier in r.history:  # e.g. the 401 a digest hook answered
-            extract_cookies_to_jar(self.cookies, earlier.request, earlier.raw)
+        if (request.hooks or {}).get("response"):
+            r = dispatch_hook("response", request.hooks, r, **kwargs)
+            for earlier in r.history:  # e.g. the 401 a digest hook answered
+                extract_cookies_to_jar(self.cookies, earlier.request, earlier.raw)
         extract_cookies_to_jar(self.cookies, request, r.raw)
-        if allow_redirects:
+        redirected = self.get_redirect_target(r) is not None  # most answers are not
+        if redirected and allow_redirects:
             history = list(self.resolve_redirects(r, request, **kwargs))
             if history:  # the first response, then every hop; the last one is the answer
                 history.insert(0, r)
                 r = history.pop()
                 r.history = history
-        else:
+        elif redirected:
             r._next = next(self.resolve_redirects(r, request, yield_requests=True, **kwargs),
                            None)
         if not kwargs["stream"]:

@@ -36,6 +36,23 @@ class CaseInsensitiveDict(MutableMapping):
     def __setitem__(self, key: str, value: Any) -> None:
         self._store[key.lower()] = (key, value)
 
+    def update(self, other: Any = (), /, **kwargs: Any) -> None:
+        """``dict.update``'s rules (a mapping, an object with ``keys()``, or pairs), in one
+        loop: every request merges and copies headers, so this is worth a fast path."""
+        if isinstance(other, CaseInsensitiveDict):
+            pairs: Iterable[tuple[str, Any]] = other._store.values()
+        elif isinstance(other, Mapping):
+            pairs = other.items()
+        elif hasattr(other, "keys"):
+            pairs = ((key, other[key]) for key in other.keys())  # noqa: SIM118 - as dict does
+        else:
+            pairs = other
+        store = self._store
+        for key, value in pairs:
+            store[key.lower()] = (key, value)
+        for key, value in kwargs.items():
+            store[key.lower()] = (key, value)
+
     def __getitem__(self, key: str) -> Any:
         return self._store[key.lower()][1]
 

@@ -13,6 +13,7 @@ import os
 import re
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 from http.cookiejar import CookieJar
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
@@ -130,15 +131,16 @@ def parse_header_links(value: str) -> list[dict[str, str]]:
     return links
 
 
-# Header name and value patterns. Bytes get their own compiled copy (on first use, by re's
-# cache) so that \s means the same thing as it does for text.
-_PATTERNS = (r"^[^:\s][^:\r\n]*\Z", r"^\S[^\r\n]*\Z|^\Z")
+# Header name and value patterns: no CR, LF or NUL (RFC 9110 section 5.5 calls them
+# "invalid and dangerous"; requests lets NUL through). Bytes get their own compiled copy
+# (on first use, by re's cache) so that \s means the same thing as it does for text.
+_PATTERNS = (r"^[^:\s\x00][^:\r\n\x00]*\Z", r"^[^\s\x00][^\r\n\x00]*\Z|^\Z")
 _STR_NAME, _STR_VALUE = (re.compile(pattern).match for pattern in _PATTERNS)
 
 
 def check_header_validity(header: tuple[Any, Any]) -> None:
-    """Refuse header names and values that could smuggle a second header (CR, LF), or
-    start with whitespace (line folding, obsoleted by RFC 9112 section 5.2)."""
+    """Refuse header names and values that could smuggle a second header (CR, LF), hold
+    a NUL, or start with whitespace (line folding, obsoleted by RFC 9112 section 5.2)."""
     name, value = header
     if type(name) is str and type(value) is str and _STR_NAME(name) and _STR_VALUE(value):
         return  # the common case, checked fast
@@ -156,8 +158,13 @@ def check_header_validity(header: tuple[Any, Any]) -> None:
 def get_encoding_from_headers(headers: Mapping[str, str]) -> str | None:
     """The charset of Content-Type; RFC 2616's ISO-8859-1 for ``text/*``; UTF-8 for JSON."""
     header = headers.get("content-type")
-    if not header:
-        return None
+    return _charset_of(header) if header else None
+
+
+@lru_cache(maxsize=64)
+def _charset_of(header: str) -> str | None:
+    """:func:`get_encoding_from_headers` for one Content-Type value. Cached: a server
+    sends the same few values again and again."""
     content_type, *params = header.split(";")
     charset = None
     for param in params:  # the last charset parameter wins
@@ -326,18 +333,21 @@ def _proxy_from_environ(key: str) -> str | None:
     value = os.environ.get(f"{key}_proxy")
     if value is not None:
         return value or None
-    if key == "http" and "REQUEST_METHOD" in os.environ:
+    value = os.environ.get(f"{key.upper()}_PROXY")
+    if key == "http" and value and "REQUEST_METHOD" in os.environ:
         return None  # under CGI, HTTP_PROXY comes from the client's Proxy header (httpoxy)
-    return os.environ.get(f"{key.upper()}_PROXY") or None
+    return value or None
 
 
 def get_environ_proxies(url: str, no_proxy: str | None = None) -> dict[str, str]:
     """The proxies the environment sets for ``url`` (its scheme's and ``all``), or ``{}``
     when NO_PROXY matches it: ``{"http": "http://proxy:3128"}``."""
-    if should_bypass_proxies(url, no_proxy=no_proxy):
-        return {}
     scheme = urlsplit(url).scheme
-    return {key: proxy for key in (scheme, "all") if (proxy := _proxy_from_environ(key))}
+    proxies = {key: proxy for key in (scheme, "all") if (proxy := _proxy_from_environ(key))}
+    # Most environments set no proxy: then NO_PROXY need not be read at all.
+    if proxies and should_bypass_proxies(url, no_proxy=no_proxy):
+        return {}
+    return proxies
 
 
 def select_proxy(url: str, proxies: Mapping[str, str] | None) -> str | None:
@@ -371,25 +381,32 @@ def resolve_proxies(request: Any, proxies: dict[str, str] | None,
 def get_netrc_auth(url: str, raise_errors: bool = False) -> tuple[str, str] | None:
     """Credentials for ``url``'s host from ``~/.netrc`` (or the file NETRC names).
 
-    Safe against CVE-2024-47081: the host is the one ``urlsplit`` finds, the same host
-    the request will connect to, never a string cut out of the URL by hand.
+    Safe against CVE-2024-47081: the host is the one the request will connect to, found
+    by the parser that decides the connection (urllib3's ``parse_url``, as
+    ``prepare_url`` uses), never a string cut out of the URL by hand. Not even
+    ``urlsplit``: in ``http://127.0.0.1:8000\\@other/`` it finds ``other``, while the
+    connection goes to 127.0.0.1 (a backslash ends the host, as in browsers).
+    Every request without auth asks, so the file is parsed once and kept until it
+    changes (its modification time or size).
     """
-    if "NETRC" in os.environ:
-        paths = [os.path.expanduser(os.environ["NETRC"])]
-    else:
-        home = os.path.expanduser("~")
-        paths = [os.path.join(home, name) for name in NETRC_FILES]
-    path = next((p for p in paths if os.path.exists(p)), None)
+    paths = _netrc_paths(os.environ.get("NETRC"), os.environ.get("HOME"))
+    # os.access answers without raising: cheaper than a failing stat for the usual "none".
+    path = next((p for p in paths if os.access(p, os.F_OK)), None)
     if path is None:
         return None
-    host = urlsplit(url).hostname
+    try:
+        host = parse_url(url.lstrip()).host
+    except (ValueError, TypeError):  # malformed (prepare_url will say so), or bytes
+        return None
     if not host:
         return None
-    import netrc
+    host = host.strip("[]")  # an IPv6 literal is written without brackets in .netrc
+    from netrc import NetrcParseError
 
     try:
-        found = netrc.netrc(path).authenticators(host)
-    except (netrc.NetrcParseError, OSError):
+        status = os.stat(path)
+        found = _parse_netrc(path, status.st_mtime_ns, status.st_size).authenticators(host)
+    except (NetrcParseError, OSError):
         if raise_errors:
             raise
         return None
@@ -397,3 +414,20 @@ def get_netrc_auth(url: str, raise_errors: bool = False) -> tuple[str, str] | No
         return None
     login, account, password = found
     return (login or account or ""), (password or "")
+
+
+@lru_cache(maxsize=8)
+def _netrc_paths(netrc_variable: str | None, home: str | None) -> tuple[str, ...]:
+    """Where to look for a netrc file, given the NETRC and HOME variables."""
+    if netrc_variable is not None:
+        return (os.path.expanduser(netrc_variable),)
+    home = os.path.expanduser("~")  # HOME, or the user database when HOME is unset
+    return tuple(os.path.join(home, name) for name in NETRC_FILES)
+
+
+@lru_cache(maxsize=8)
+def _parse_netrc(path: str, mtime_ns: int, size: int) -> Any:
+    """The parsed netrc file; ``mtime_ns`` and ``size`` are in the key so an edit counts."""
+    import netrc  # only needed when such a file exists
+
+    return netrc.netrc(path)

@@ -13,7 +13,8 @@ import uuid
 import pytest
 import requests
 
-from servers.httpbin.common import seconds
+from servers.httpbin.common import MAX_BYTES, seconds
+from servers.httpbin.echo import MAX_ECHO_CHUNKS
 
 
 def test_get_echoes_query_headers_origin_and_url(demo, http):
@@ -108,6 +109,70 @@ def test_dump_request_shows_the_raw_head_and_body(demo, http):
     assert r.text.startswith("POST /dump/request?q=1 HTTP/1.1\r\n")
     assert "x-MiXeD-CaSe: kept" in r.text
     assert r.text.endswith("the body")
+
+
+# --- /echo-body -----------------------------------------------------------------------
+
+# Every byte value, and every kind of line ending: what the iter_lines property tests send.
+ODD_BODY = bytes(range(256)) + b"one\r\ntwo\nthree\rfour\r\n\r\n"
+
+
+def test_echo_body_sends_the_body_back_byte_for_byte(demo, http):
+    r = http.post(demo.httpbin + "/echo-body", data=ODD_BODY, timeout=5)
+    assert r.status_code == 200
+    assert r.headers["Content-Type"] == "application/octet-stream"
+    assert r.headers["Content-Length"] == str(len(ODD_BODY))  # one piece, length known
+    assert "Transfer-Encoding" not in r.headers
+    assert r.content == ODD_BODY
+    assert http.post(demo.httpbin + "/echo-body", data=b"", timeout=5).content == b""
+    assert http.get(demo.httpbin + "/echo-body", timeout=5).status_code == 405
+
+
+@pytest.mark.parametrize("size", [1, 7, 100, len(ODD_BODY), len(ODD_BODY) + 5])
+def test_echo_body_with_chunk_size_sends_chunks_of_that_size(demo, http, size):
+    r = http.post(demo.httpbin + "/echo-body", params={"chunk_size": size}, data=ODD_BODY,
+                  stream=True, timeout=5)
+    with r:
+        assert r.status_code == 200
+        assert r.headers["Transfer-Encoding"] == "chunked"
+        assert "Content-Length" not in r.headers
+        chunks = list(r.raw.read_chunked())  # the pieces as framed on the wire
+    assert b"".join(chunks) == ODD_BODY
+    starts = range(0, len(ODD_BODY), size)
+    assert [len(c) for c in chunks] == [min(size, len(ODD_BODY) - s) for s in starts]
+
+
+def test_echo_body_caps_the_number_of_chunks(demo, http):
+    url = demo.httpbin + "/echo-body"
+    # Exactly the cap: 2 * MAX bytes in pieces of 2.
+    r = http.post(url, params={"chunk_size": 2}, data=b"x" * (2 * MAX_ECHO_CHUNKS),
+                  stream=True, timeout=30)
+    with r:
+        assert r.status_code == 200
+        assert sum(1 for _ in r.raw.read_chunked()) == MAX_ECHO_CHUNKS
+    # One byte more makes a last, short chunk: one over the cap.
+    r = http.post(url, params={"chunk_size": 2}, data=b"x" * (2 * MAX_ECHO_CHUNKS + 1),
+                  timeout=5)
+    assert r.status_code == 400
+    assert r.text.startswith("400 Bad Request: chunk_size 2 would cut the body into more "
+                             f"than {MAX_ECHO_CHUNKS} chunks")
+    # Without chunk_size the same body is one piece, and fine.
+    assert http.post(url, data=b"x" * (2 * MAX_ECHO_CHUNKS + 1), timeout=5).status_code == 200
+
+
+@pytest.mark.parametrize(("value", "says"), [
+    ("0", "must be between 1 and"),
+    ("-1", "must be between 1 and"),
+    (str(MAX_BYTES + 1), "must be between 1 and"),
+    ("abc", "must be a whole number"),
+    ("1.5", "must be a whole number"),
+    ("", "must be a whole number"),
+])
+def test_echo_body_refuses_a_bad_chunk_size(demo, http, value, says):
+    r = http.post(demo.httpbin + "/echo-body", params={"chunk_size": value}, data=b"body",
+                  timeout=5)
+    assert r.status_code == 400
+    assert r.text.startswith(f"400 Bad Request: chunk_size {says}")
 
 
 def test_index_lists_the_endpoints(demo, http):

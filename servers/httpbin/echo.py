@@ -4,6 +4,7 @@
 method (any other gets ``405 Method Not Allowed``); ``/anything`` accepts every method
 and says which one it got. ``/headers``, ``/ip``, ``/user-agent`` and ``/uuid`` answer
 one small question each, and ``/dump/request`` shows the request exactly as it arrived.
+``/echo-body`` (not on httpbin.org) sends the request body straight back.
 """
 
 from __future__ import annotations
@@ -12,11 +13,14 @@ import uuid
 
 from flask import Blueprint, Response, jsonify, request
 
-from servers.httpbin.common import BODY_KEYS, GET_KEYS, describe
+from servers.httpbin.common import BODY_KEYS, GET_KEYS, MAX_BYTES, describe, fail, whole_number
 
 blueprint = Blueprint("echo", __name__)
 
 EVERY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
+
+MAX_ECHO_CHUNKS = 100_000
+"""``/echo-body?chunk_size=`` refuses sizes that would cut the body into more pieces."""
 
 
 @blueprint.get("/get")
@@ -74,3 +78,26 @@ def dump_request() -> Response:
     """
     head = request.environ["servers.raw_head"].encode("latin-1")
     return Response(head + request.get_data(), mimetype="text/plain")
+
+
+@blueprint.post("/echo-body")
+def echo_body() -> Response:
+    """The request body sent back byte for byte, as ``application/octet-stream``.
+
+    Not on httpbin.org: a test can choose a body (every kind of line ending, any byte)
+    and read it from a real server. With ``?chunk_size=`` the body goes back chunked,
+    that many bytes per chunk, so the test also chooses where the pieces break. A
+    ``chunk_size`` that is not a whole number from 1 to ``MAX_BYTES``, or that would
+    make more than ``MAX_ECHO_CHUNKS`` chunks (each costs the server a write), gets a
+    ``400`` saying why.
+    """
+    body = request.get_data()
+    if "chunk_size" not in request.args:
+        return Response(body, mimetype="application/octet-stream")
+    size = whole_number(request.args["chunk_size"], "chunk_size", 1, MAX_BYTES)
+    # Count the last, shorter piece too: 5 bytes in pieces of 2 make 3 chunks, not 5 // 2.
+    if -(-len(body) // size) > MAX_ECHO_CHUNKS:
+        fail(f"chunk_size {size} would cut the body into more than {MAX_ECHO_CHUNKS} chunks")
+    # A generator body has no known length, so werkzeug sends it chunked.
+    pieces = (body[start:start + size] for start in range(0, len(body), size))
+    return Response(pieces, mimetype="application/octet-stream")

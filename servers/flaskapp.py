@@ -11,18 +11,24 @@ when the server stops, so ``stop()`` never waits for a sleeping ``/delay/10``.
 
 from __future__ import annotations
 
+import io
 import json
 import ssl
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-from flask import Blueprint, Flask, Response, current_app
+from flask import Blueprint, Flask, Response, abort, current_app, request
 from werkzeug.exceptions import HTTPException
 
 from servers.wsgi import ThreadedWSGIServer
 
 MAX_UPLOAD_BYTES = 16 * 1024 * 1024
-"""Request bodies over this size get ``413 Payload Too Large`` (Flask checks it)."""
+"""Request bodies over this size get ``413 Content Too Large``, saying the limit.
+
+16 MiB is far above anything a lesson sends (the largest upload in the lessons and
+tests is a few hundred KiB, apart from the test of this limit), and small enough that
+a runaway loop cannot fill the machine's memory or disk.
+"""
 
 State = TypeVar("State")
 
@@ -38,8 +44,40 @@ def create_app(blueprint: Blueprint, **config: Any) -> Flask:
     app = Flask(blueprint.name)
     app.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD_BYTES
     app.config.update(config)
+    app.before_request(refuse_oversized_body)
     app.register_blueprint(blueprint)
     return app
+
+
+def refuse_oversized_body() -> None:
+    """Answer 413, saying the limit, before any view runs when the body is over it.
+
+    Flask enforces ``MAX_CONTENT_LENGTH`` itself, but with a message that does not say
+    what the limit is, and a *chunked* body (no ``Content-Length``: its size is known
+    only at its end) over the limit may not be refused at all: ``request.get_data()``
+    quietly cuts it at the limit, and the view answers 200 about a truncated body. So a
+    declared length is checked here, and a chunked body is read here, up to one byte
+    past the limit (then kept in memory for the view, as ``get_data()`` would keep it).
+    The service's own error handler words the 413 (text, JSON or HTML).
+    """
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if limit is None:
+        return
+    allowed = f"this server accepts at most {limit} bytes ({limit / 2**20:g} MiB)"
+    length = request.content_length
+    if length is not None and length > limit:
+        abort(413, description=f"the request body has {length} bytes; {allowed}")
+    if length is None and request.environ.get("wsgi.input_terminated"):  # chunked
+        stream, pieces, size = request.environ["wsgi.input"], [], 0
+        try:
+            while size <= limit and (piece := stream.read(64 * 1024)):
+                pieces.append(piece)
+                size += len(piece)
+        except (OSError, ValueError):  # werkzeug's words for a bad chunk or a hang-up
+            abort(400, description="the chunked request body is malformed or cut short")
+        if size > limit:
+            abort(413, description=f"the chunked request body is too long; {allowed}")
+        request.environ["wsgi.input"] = io.BytesIO(b"".join(pieces))
 
 
 def serve(

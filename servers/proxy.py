@@ -207,6 +207,15 @@ class ProxyHandler(BaseHTTPRequestHandler):
     def version_string(self) -> str:
         return "workbook-proxy"
 
+    def handle_one_request(self) -> None:
+        """Serve one request; a client silent for the server's ``idle_timeout`` is dropped.
+
+        :meth:`relay` and :meth:`tunnel` lift the limit while the client reads (at its
+        own pace); it is set again here before the next request is awaited.
+        """
+        self.connection.settimeout(self.server.idle_timeout)
+        super().handle_one_request()
+
     def parse_request(self) -> bool:
         self.body_read = False  # a new request: its body (if any) is still unread
         return super().parse_request()
@@ -394,6 +403,7 @@ class ProxyHandler(BaseHTTPRequestHandler):
 
     def relay(self, response: http.client.HTTPResponse) -> None:
         """Copy the target's status, end-to-end headers and body to the client."""
+        self.connection.settimeout(None)  # the client may read a long body slowly
         self.log_request(response.status)
         self.send_response_only(response.status, response.reason)
         drop = hop_by_hop(response.headers) | ({"content-length"} if response.chunked else set())
@@ -461,6 +471,7 @@ class ProxyHandler(BaseHTTPRequestHandler):
         # The client waits for our 200 before it speaks (TLS's ClientHello), so none
         # of the tunnel's traffic can be sitting unread in self.rfile's buffer.
         client = self.connection
+        client.settimeout(None)  # a tunnel lasts as long as both ends like; stop() ends it
         ends = {client.fileno(): (client, upstream), upstream.fileno(): (upstream, client)}
         with selectors.DefaultSelector() as selector:
             for source, _destination in ends.values():

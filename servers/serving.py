@@ -15,6 +15,9 @@ module adds what is missing:
   ``servers.start(verbose=True)`` gives it a handler.
 * Handlers that wait (``/delay``, ``/drip``, slow faults) wait on :attr:`stopping`, so
   they wake up at once when the server stops instead of holding a thread.
+* A client that goes quiet is not waited for forever: a connection on which nothing
+  arrives for :attr:`ConnectionThreads.idle_timeout` seconds (30) is closed, so idle
+  keep-alive connections and slow-loris clients do not pile up threads all day.
 
 The server classes at the bottom combine it with ``http.server`` (for the texts'
 programs) and plain TCP (for raw-socket servers); ``servers.wsgi`` adds the one for
@@ -42,6 +45,16 @@ HOST = "127.0.0.1"
 TLS_HANDSHAKE_SECONDS = 5.0
 """How long a client may take over its TLS handshake before it is dropped."""
 
+IDLE_TIMEOUT_SECONDS = 30.0
+"""How long a server waits for a client to send something before it hangs up.
+
+Web servers all have such a limit (nginx's ``keepalive_timeout`` and
+``client_header_timeout``): each connection costs a thread here, and a client that
+opened one and then went quiet, or sends its request a byte at a time (a "slow loris"
+attack), would otherwise keep it forever. The clock restarts with every byte received,
+so a client that trickles bytes is slowed, not stopped; ``stop()`` still ends it.
+"""
+
 
 class ConnectionThreads:
     """A socketserver mix-in: one tracked thread per connection, optional TLS, clean stop.
@@ -53,6 +66,12 @@ class ConnectionThreads:
 
     allow_reuse_address = True
     ssl_context: ssl.SSLContext | None = None
+    idle_timeout: float | None = IDLE_TIMEOUT_SECONDS
+    """Seconds a connection may wait for the client to send (None: no limit).
+
+    Set on the socket of each new connection; a handler that must wait longer (for a
+    client reading a long download slowly, say) lifts it while it does.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.stopping = threading.Event()
@@ -83,9 +102,9 @@ class ConnectionThreads:
             if self.ssl_context is not None:
                 request.settimeout(TLS_HANDSHAKE_SECONDS)
                 request = self.ssl_context.wrap_socket(request, server_side=True)
-                request.settimeout(None)
                 with self._open_lock:
                     self._open[thread] = request
+            request.settimeout(self.idle_timeout)
             self.finish_request(request, client_address)
         except Exception:
             self.handle_error(request, client_address)

@@ -15,6 +15,10 @@ builds the WSGI environment; the handler then
    ``Content-Length``, else chunked transfer coding (RFC 9112, section 7.1),
 3. reads and discards whatever body the app left unread, and keeps the connection
    open for the next request, unless either side asked to close or too much was left.
+
+While it waits for the client (a request head, a body) it gives up after the server's
+``idle_timeout`` (``servers.serving``); while the client reads the response it waits as
+long as the client likes, since a learner may pause half-way through a streamed download.
 """
 
 from __future__ import annotations
@@ -67,6 +71,8 @@ class ResponseWriter:
 
     def send_head(self) -> None:
         handler = self.handler
+        # From here on the client sets the pace (it may read a download slowly): no limit.
+        handler.connection.settimeout(None)
         code, _, reason = self.status.partition(" ")
         handler.log_request(int(code))
         handler.send_response_only(int(code), reason)
@@ -100,6 +106,16 @@ class KeepAliveHandler(WSGIRequestHandler):
     """
 
     protocol_version = "HTTP/1.1"
+
+    def handle_one_request(self) -> None:
+        """Serve one request; a client silent for ``idle_timeout`` seconds is hung up on.
+
+        The limit covers the wait for the next request on a kept-alive connection and
+        every pause inside its head and body: the standard library then answers the
+        timeout by closing the connection, and the thread is free again.
+        """
+        self.connection.settimeout(self.server.idle_timeout)
+        super().handle_one_request()
 
     def make_environ(self) -> dict[str, Any]:
         environ = super().make_environ()
@@ -150,6 +166,7 @@ class KeepAliveHandler(WSGIRequestHandler):
         """Read what the app left of the body, so the next request starts clean."""
         if self.close_connection:
             return
+        self.connection.settimeout(self.server.idle_timeout)  # waiting for the client again
         discarded = 0
         try:
             while chunk := body.read(1024 * 1024):

@@ -9,13 +9,17 @@ serves in the foreground until Ctrl-C.
 from __future__ import annotations
 
 import contextlib
+import gc
+import multiprocessing
 import os
 import random
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
+from collections.abc import Collection
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -27,12 +31,64 @@ import servers
 from servers.launcher import CATALOGUE
 
 
-def server_threads() -> list[threading.Thread]:
-    return [t for t in threading.enumerate() if t.name.startswith("servers:")]
+def server_threads(ports: Collection[int]) -> list[threading.Thread]:
+    """The connection threads of the servers on ``ports`` (``servers:<port>:<client>``).
+
+    Counted per port, not in all: the session's ``demo`` has idle keep-alive connections
+    whose threads end by themselves (after ``idle_timeout``) while a test runs.
+    """
+    return [t for t in threading.enumerate()
+            if t.name.startswith("servers:") and t.name.split(":")[1] in map(str, ports)]
+
+
+def acceptors() -> int:
+    """How many demo sets are accepting connections (one ``servers:acceptor`` thread each)."""
+    return sum(t.name == "servers:acceptor" for t in threading.enumerate())
+
+
+def ports_of(demo: servers.Demo) -> set[int]:
+    return {urlsplit(getattr(demo, entry.name)).port for entry in CATALOGUE}
 
 
 def open_fds() -> int:
     return len(os.listdir("/proc/self/fd"))
+
+
+def tcp_ports_of_open_sockets() -> set[int]:
+    """Every local and remote TCP port of the sockets this process holds open.
+
+    ``/proc/self/fd`` says which descriptors are sockets (``socket:[inode]``);
+    ``/proc/net/tcp`` gives each socket inode its addresses, ports in hex.
+    """
+    inodes = set()
+    for fd in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(OSError):  # closed since listdir
+            target = os.readlink(f"/proc/self/fd/{fd}")
+            if target.startswith("socket:["):
+                inodes.add(target[len("socket:["):-1])
+    ports = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as lines:
+            next(lines)  # the column titles
+            for line in lines:
+                fields = line.split()
+                if fields[9] in inodes:
+                    ports |= {int(fields[1].rsplit(":", 1)[1], 16),
+                              int(fields[2].rsplit(":", 1)[1], 16)}
+    return ports
+
+
+def child_processes() -> list[str]:
+    """The ids of this process's children, from every thread's ``children`` file.
+
+    Linux lists a child under the thread that started it (``/proc/self/task/*/children``),
+    so a server that ran a subprocess would show up here until it is waited for.
+    """
+    children = []
+    for task in os.listdir("/proc/self/task"):
+        with contextlib.suppress(OSError):  # the thread ended since listdir
+            children += Path(f"/proc/self/task/{task}/children").read_text().split()
+    return children
 
 
 def refuses_connections(url: str) -> bool:
@@ -120,25 +176,28 @@ def test_start_again_returns_the_running_set_then_a_fresh_one_after_stop():
 
 
 def test_stop_closes_idle_keep_alive_connections_and_leaves_nothing():
-    threads_before, fds_before = len(server_threads()), open_fds()
+    acceptors_before, fds_before = acceptors(), open_fds()
     demo = servers.Demo().start()
+    ports = ports_of(demo)
     folder = Path(demo.ca_bundle).parent.parent
     with requests.Session() as session:
         session.trust_env = False
         assert session.get(demo.httpbin + "/get", timeout=5).status_code == 200
         assert session.get(demo.posts + "/posts/1", timeout=5).status_code == 200
-        assert len(server_threads()) > threads_before  # keep-alive threads wait for more
+        assert len(server_threads(ports)) == 2  # keep-alive threads wait for more
         demo.stop()
-    assert len(server_threads()) == threads_before
-    assert open_fds() == fds_before
+    assert (server_threads(ports), acceptors()) == ([], acceptors_before)
+    assert tcp_ports_of_open_sockets() & ports == set()
+    assert open_fds() <= fds_before
     assert not folder.exists()
     assert refuses_connections(demo.httpbin)
     demo.stop()  # a second stop is harmless
 
 
 def test_stop_does_not_wait_for_a_slow_response():
-    threads_before = len(server_threads())
+    acceptors_before = acceptors()
     demo = servers.Demo().start()
+    ports = ports_of(demo)
     finished = threading.Event()
 
     def slow_request():
@@ -147,23 +206,43 @@ def test_stop_does_not_wait_for_a_slow_response():
         finished.set()
 
     threading.Thread(target=slow_request, daemon=True).start()
-    while len(server_threads()) < threads_before + 2:  # acceptor + the connection
+    while not server_threads(ports):  # the connection is being served
         threading.Event().wait(0.01)
     demo.stop()
     assert finished.wait(3)
-    assert len(server_threads()) == threads_before
+    assert (server_threads(ports), acceptors()) == ([], acceptors_before)
 
 
-def test_fifty_start_stop_cycles_leave_nothing_behind():
-    threads_before, fds_before = len(server_threads()), open_fds()
-    folders = []
-    for _cycle in range(50):
+@pytest.mark.soak
+@pytest.mark.timeout(120)
+def test_a_hundred_start_stop_cycles_leave_nothing_behind(tmp_path, monkeypatch):
+    """A day of "Restart kernel": threads, sockets, files and processes all come back.
+
+    The launcher's temporary folders go to a private ``tmp_path`` (``tempfile.tempdir``),
+    so "nothing left" can be checked there exactly, whatever else runs on the machine.
+    """
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    gc.collect()  # so garbage of earlier tests is not closed half-way through
+    tasks_before, fds_before = len(os.listdir("/proc/self/task")), open_fds()
+    acceptors_before, children_before = acceptors(), child_processes()
+    folders, ports = set(), set()
+    for _cycle in range(100):
         with servers.Demo() as demo:
-            folders.append(Path(demo.ca_bundle).parent.parent)
-            assert requests.get(demo.json_get, timeout=5).status_code == 200
-    assert len(server_threads()) == threads_before
-    assert open_fds() == fds_before
-    assert not any(folder.exists() for folder in folders)
+            folders.add(Path(demo.ca_bundle).parent.parent)
+            ports |= ports_of(demo)
+            with requests.Session() as session:  # a learner's session, closed before stop()
+                session.trust_env = False
+                assert session.get(demo.json_get, timeout=5).json()["name"] == "Jane"
+                assert session.get(demo.httpbin + "/get", timeout=5).status_code == 200
+    assert len(folders) == 100 and all(folder.parent == tmp_path for folder in folders)
+    assert list(tmp_path.iterdir()) == []  # certificates, uploads: all deleted
+    # Threads: none of these servers' is left (the session's demo may lose idle ones).
+    assert len(os.listdir("/proc/self/task")) <= tasks_before
+    assert (server_threads(ports), acceptors()) == ([], acceptors_before)
+    assert tcp_ports_of_open_sockets() & ports == set()
+    assert open_fds() <= fds_before
+    assert child_processes() == children_before
+    assert multiprocessing.active_children() == []
 
 
 def test_quiet_by_default_and_verbose_on_request(demo, http, capfd):
@@ -189,13 +268,15 @@ def test_fixed_ports_follow_the_catalogue_order():
 
 def test_a_busy_fixed_port_is_a_clear_error_and_leaves_nothing():
     base = free_port_range(len(CATALOGUE))
-    threads_before, fds_before = len(server_threads()), open_fds()
+    acceptors_before, fds_before = acceptors(), open_fds()
     github_port = base + 4
     with socket.create_server(("127.0.0.1", github_port)), \
             pytest.raises(OSError, match=f"'github' on port {github_port}: Address already in use"):
         servers.Demo(port_base=base).start()
-    assert len(server_threads()) == threads_before
-    assert open_fds() == fds_before
+    ports = set(range(base, base + len(CATALOGUE)))
+    assert (server_threads(ports), acceptors()) == ([], acceptors_before)
+    assert tcp_ports_of_open_sockets() & ports == set()
+    assert open_fds() <= fds_before
 
 
 def test_python_m_servers_serves_until_ctrl_c():

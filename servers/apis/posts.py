@@ -19,7 +19,7 @@ It owns four collections of invented records, the same on every run:
   answers ``{}``. Unlike the real service, changes are *kept* (in memory, per server),
   so a ``GET`` after a ``POST`` sees the new post.
 * Unknown ids or paths: 404 with ``{}``, as jsonplaceholder does. A body that is not a
-  JSON object: 400 ``{"message": ...}``.
+  JSON object (or holds NaN, Infinity or a lone surrogate): 400 ``{"message": ...}``.
 """
 
 from __future__ import annotations
@@ -171,6 +171,14 @@ def _body() -> Record | Response:
     if not isinstance(data, dict):
         return _json({"message": "The JSON body must be an object, like {\"title\": \"...\"}"},
                      400)
+    # Python's json reads more than JSON allows: NaN, Infinity, 1e999 (a float too big,
+    # so inf) and lone surrogates ("\ud800", half of an emoji). Stored, they would make
+    # every later answer invalid JSON, or not UTF-8 at all (a 500). Refuse them now.
+    try:
+        json.dumps(data, allow_nan=False, ensure_ascii=False).encode("utf-8")
+    except (ValueError, UnicodeEncodeError):
+        return _json({"message": "Invalid JSON body: NaN, Infinity, numbers too large for "
+                      "a float and lone surrogates (\\ud800) have no place in JSON"}, 400)
     return data
 
 

@@ -28,8 +28,9 @@ from __future__ import annotations
 
 from html import escape
 
-from flask import Blueprint, Response, current_app
+from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.utils import secure_filename
 
 from servers.httpbin import (
     auth,
@@ -45,9 +46,28 @@ from servers.httpbin import (
     unstable,
     upload,
 )
+from servers.httpbin.common import fail
 
 blueprint = Blueprint("httpbin", __name__)
 """The whole service; register it on an app (``servers.flaskapp.serve`` does)."""
+
+MAX_FILE_NAME_BYTES = 255
+"""The longest file name Linux (and most file systems) will create: ``NAME_MAX``."""
+
+
+@upload.blueprint.before_request
+def refuse_overlong_file_names() -> None:
+    """400 for an upload whose safe file name would still be too long to create.
+
+    ``upload`` is the texts' app, kept as they wrote it (a lesson prints it). Its
+    ``secure_filename`` keeps a name inside the folder, but not short: a 300-letter name
+    makes ``open()`` fail with "File name too long", which would be a 500 answer.
+    """
+    image = request.files.get("image")
+    if image is not None and len(secure_filename(image.filename or "")) > MAX_FILE_NAME_BYTES:
+        fail(f"failed to upload image: the file name is longer than {MAX_FILE_NAME_BYTES} "
+             "characters")
+
 
 for topic in (echo, status, redirects, cookies, auth, digest, formats, images, streams,
               caching, unstable, upload):

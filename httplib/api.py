@@ -21,13 +21,20 @@ from httplib.sessions import Session
 
 def request(method: str, url: str, **kwargs: Any) -> Response:
     """Send a ``method`` request to ``url``; kwargs as for :meth:`Session.request`."""
-    with Session() as session:
-        for adapter in session.adapters.values():
-            # One request, and its redirects one hop at a time, never holds two
-            # connections to a host: a pool of one slot, not ten, is quicker to set up
-            # and to close, a good part of a one-off call's cost.
-            adapter.init_poolmanager(DEFAULT_POOLSIZE, 1)
+    with _single_use_session() as session:
         return session.request(method=method, url=url, **kwargs)
+
+
+def _single_use_session() -> Session:
+    """A Session for one call, whose pools keep one connection per host, not ten.
+
+    One request, and its redirects one hop at a time, never holds two; a one-slot pool
+    is quicker to set up and to close, a good part of a one-off call's cost.
+    """
+    session = Session()
+    for adapter in session.adapters.values():
+        adapter.init_poolmanager(DEFAULT_POOLSIZE, 1)
+    return session
 
 
 def get(url: str, params: Any = None, **kwargs: Any) -> Response:

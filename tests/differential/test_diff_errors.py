@@ -328,8 +328,9 @@ def test_url_with_cr_lf_is_refused_where_requests_percent_encodes(demo) -> None:
     """NOT differential: neither lets the line break reach the wire as one. requests
     sends it percent-encoded; httplib refuses it before sending (deliberate: such a URL
     is nearly always a line read without .strip(), or an injection attempt)."""
-    import httplib
     import requests
+
+    import httplib
 
     url = demo.httpbin + "/get?x=a\r\nX-Injected: 1"
     echoed = requests.get(url, timeout=T).json()

@@ -142,12 +142,23 @@ def check_header_validity(header: tuple[Any, Any]) -> None:
     """Refuse header names and values that could smuggle a second header (CR, LF), hold
     a NUL, or start with whitespace (line folding, obsoleted by RFC 9112 section 5.2)."""
     name, value = header
-    if type(name) is str and type(value) is str and _STR_NAME(name) and _STR_VALUE(value):
+    if (type(name) is str and type(value) is str and _STR_NAME(name) and _STR_VALUE(value)
+            and name.isascii() and value.isascii()):
         return  # the common case, checked fast
     for index, part in enumerate(header):
         if not isinstance(part, (str, bytes)):
             raise InvalidHeader(f"Header part ({part!r}) from {header} must be "
                                 f"of type str or bytes, not {type(part)}")
+        # On the wire a name is ASCII and a value Latin-1 bytes (http.client encodes
+        # them so); anything else would fail later with a bare UnicodeEncodeError.
+        if isinstance(part, str) and not part.isascii():
+            try:
+                part.encode("latin-1" if index else "ascii")
+            except UnicodeEncodeError:
+                raise InvalidHeader(
+                    f"Header {('name', 'value')[index]} {part!r} has characters HTTP/1.1 "
+                    f"cannot carry ({('ASCII', 'Latin-1')[index]} only); encode it first, "
+                    f"e.g. with urllib.parse.quote, or pass bytes") from None
         pattern = _PATTERNS[index]
         if not re.match(pattern.encode() if isinstance(part, bytes) else pattern, part):
             raise InvalidHeader(f"Invalid leading whitespace, reserved character(s), or "

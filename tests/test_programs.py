@@ -93,6 +93,15 @@ def test_json_post_rejects_invalid_json(demo, http: requests.Session) -> None:
     assert (r.status_code, r.text) == (400, "400 Bad Request: invalid JSON")
 
 
+def test_json_post_answers_a_lone_surrogate_instead_of_hanging_up(demo,
+                                                                  http: requests.Session) -> None:
+    """JSON may escape half a UTF-16 pair ("\\ud800"), which no UTF-8 text can hold: the
+    summary shows it escaped rather than dropping the connection mid-answer."""
+    r = http.post(demo.json_post, data=b'{"a": "\\ud800"}', timeout=5)
+    assert r.status_code == 200
+    assert r.text == "a: \\ud800\n"
+
+
 def test_json_post_rejects_json_that_is_not_an_object(demo, http: requests.Session) -> None:
     r = http.post(demo.json_post, json=[1, 2, 3])
     assert r.status_code == 400

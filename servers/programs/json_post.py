@@ -43,7 +43,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def reply(self, status: int, text: str) -> None:
         """Send a complete plain-text response: status line, headers, body."""
-        body = text.encode("utf-8")
+        body = text.encode("utf-8", "backslashreplace")  # a lone "\ud800" shows as such
         self.send_response(status)
         self.send_header("Content-Type", "text/plain; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))

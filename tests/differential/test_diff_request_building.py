@@ -433,8 +433,22 @@ def test_header_non_ascii_and_bytes_values(demo, same, value):
     same(lambda lib: dump(lib.get(demo.httpbin + "/dump/request", headers={"X-Value": value})))
 
 
-def test_header_value_outside_latin1(demo, same):
-    same(lambda lib: lib.get(demo.httpbin + "/headers", headers={"X-Snow": "☃"}).status_code)
+def test_header_value_outside_latin1_is_a_value_error_in_both(demo, same):
+    """Both refuse before sending, with a ValueError; NOT the same class: requests lets
+    http.client's UnicodeEncodeError out, httplib raises its InvalidHeader, which
+    ``except httplib.RequestException`` catches and which says what to do."""
+    def scenario(lib):
+        try:
+            lib.get(demo.httpbin + "/headers", headers={"X-Snow": "☃"}, timeout=5)
+        except ValueError:
+            return "refused with a ValueError"
+        return "sent"
+
+    same(scenario)
+    import httplib
+
+    with pytest.raises(httplib.exceptions.InvalidHeader, match="Latin-1"):
+        httplib.get(demo.httpbin + "/headers", headers={"X-Snow": "☃"}, timeout=5)
 
 
 def test_bytes_header_name(demo, same):

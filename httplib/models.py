@@ -197,8 +197,8 @@ class PreparedRequest:
     def prepare_headers(self, headers: Mapping[str, Any] | None) -> None:
         """Copy the headers into a CaseInsensitiveDict, refusing unsafe ones."""
         self.headers = CaseInsensitiveDict(headers)
-        for pair in self.headers.items():
-            utils.check_header_validity(pair)
+        for name_and_value in self.headers._store.values():
+            utils.check_header_validity(name_and_value)
 
     def prepare_body(self, data: Any, files: Any, json: Any = None) -> None:
         """Encode the body; set Content-Type, and Content-Length (or chunked).

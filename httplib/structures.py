@@ -28,7 +28,7 @@ class CaseInsensitiveDict(MutableMapping):
                  **kwargs: Any) -> None:
         # lower-cased key -> (key as last set, value)
         self._store: dict[str, tuple[str, Any]] = {}
-        if isinstance(data, CaseInsensitiveDict):
+        if type(data) is CaseInsensitiveDict:
             self._store = data._store.copy()  # the common case, made cheap
         elif data or kwargs:
             self.update(data or {}, **kwargs)
@@ -38,12 +38,15 @@ class CaseInsensitiveDict(MutableMapping):
 
     def update(self, other: Any = (), /, **kwargs: Any) -> None:
         """``dict.update``'s rules (a mapping, an object with ``keys()``, or pairs), in one
-        loop: every request merges and copies headers, so this is worth a fast path."""
-        if isinstance(other, CaseInsensitiveDict):
-            pairs: Iterable[tuple[str, Any]] = other._store.values()
-        elif isinstance(other, Mapping):
-            pairs = other.items()
-        elif hasattr(other, "keys"):
+        loop: every request merges and copies headers, so this is worth a fast path. Plain
+        dicts are tested first: ``isinstance`` against an abstract class costs more."""
+        if type(other) is dict:
+            pairs: Iterable[tuple[str, Any]] = other.items()
+        elif isinstance(other, CaseInsensitiveDict):
+            pairs = other._store.values()
+        elif isinstance(other, Mapping) or hasattr(other, "keys"):
+            # Not other.items(): urllib3's HTTPHeaderDict gives a repeated field's values
+            # one by one there, and its merged value only by key.
             pairs = ((key, other[key]) for key in other.keys())  # noqa: SIM118 - as dict does
         else:
             pairs = other
@@ -55,6 +58,11 @@ class CaseInsensitiveDict(MutableMapping):
 
     def __getitem__(self, key: str) -> Any:
         return self._store[key.lower()][1]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """``headers.get(name)``: one dict lookup, no KeyError raised and caught inside."""
+        found = self._store.get(key.lower()) if isinstance(key, str) else None
+        return default if found is None else found[1]
 
     def __delitem__(self, key: str) -> None:
         del self._store[key.lower()]

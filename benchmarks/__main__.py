@@ -35,7 +35,7 @@ class Plan:
 
     keepalive: tuple[int, int, int] = (7, 2000, 500)  # rounds, requests, warm-up requests
     oneoff: tuple[int, int, int] = (7, 300, 30)
-    body_rounds: int = 7  # fresh child processes per client, streaming and .content each
+    body_rounds: int = 15  # fresh child processes per client, streaming and .content each
     import_rounds: int = 15
     servers_rounds: int = 7
 

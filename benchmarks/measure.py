@@ -123,13 +123,21 @@ def loop_children(kind: str, clients: list[str], url: str) -> Iterator[list[Loop
         yield children
 
 
+def in_turn(items: list[Any], round_number: int) -> list[Any]:
+    """``items`` rotated by the round number: A B C, then B C A, then C A B... No client
+    always goes first (after the slowest one's round), so the order favours none."""
+    shift = round_number % len(items) if items else 0
+    return items[shift:] + items[:shift]
+
+
 def requests_per_second(
     kind: str, clients: list[str], url: str, rounds: int, count: int, warmup: int,
     server_cpu: Callable[[], float] = lambda: 0.0, round_seconds: float = 1.5,
 ) -> Results:
     """Median req/s, CPU microseconds per request, client and server busy %.
 
-    Rounds are interleaved: every client does one round, then every client again.
+    Rounds are interleaved: every client does one round, then every client again, each
+    round in another order (:func:`in_turn`).
     A round is ``count`` requests, fewer for a client whose warm-up shows it would
     need more than ``round_seconds`` (httpx.get() builds a TLS context per call).
     ``server_cpu`` returns the server's CPU seconds so far (``Server.cpu_seconds``).
@@ -146,8 +154,8 @@ def requests_per_second(
                 if child.error is None:
                     affordable = int(warmup / answer["wall"] * round_seconds)
                     counts[child.client] = max(10, min(count, affordable))
-        for _ in range(rounds):
-            for child in children:  # A B C, A B C, ...
+        for round_number in range(rounds):
+            for child in in_turn(children, round_number):  # A B C, B C A, C A B, ...
                 if child.error is not None:
                     continue
                 before = server_cpu()
@@ -179,8 +187,8 @@ def large_body(kind: str, clients: list[str], url: str, size: int, rounds: int) 
     """Median MiB/s, seconds and peak RSS of a fresh child per client and round."""
     runs: dict[str, list[dict[str, Any]]] = {c: [] for c in clients}
     failed: dict[str, str] = {}
-    for _ in range(rounds):
-        for client in clients:
+    for round_number in range(rounds):
+        for client in in_turn(clients, round_number):
             if client in failed:
                 continue
             answer = run_child([kind, client, url, str(size)])
@@ -220,7 +228,7 @@ def import_time(clients: list[str], rounds: int, ready: bool = False) -> Results
     times: dict[str, list[float]] = {c: [] for c in clients}
     failed: dict[str, str] = {}
     for round_ in range(rounds + 1):  # round 0 writes the .pyc files: not counted
-        for client in clients:
+        for client in in_turn(clients, round_):
             if client in failed:
                 continue
             done = subprocess.run(

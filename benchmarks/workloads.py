@@ -38,6 +38,18 @@ def version(client: str) -> str:
     return str(getattr(importlib.import_module(client), "__version__", "?"))
 
 
+def ready(client: str) -> None:
+    """Import ``client`` and make (then drop) a session, pool or client: httplib loads
+    most of its modules on first use, and that is not part of a transfer."""
+    lib = importlib.import_module(client)
+    if client == "urllib3":
+        lib.PoolManager()
+    elif client == "httpx":
+        lib.Client().close()
+    else:
+        lib.Session().close()
+
+
 def session_get(client: str) -> Get:
     """GET through one long-lived session, pool or client, so connections are reused."""
     if client == "urllib3":
@@ -133,7 +145,7 @@ def run_loop(kind: str, client: str, url: str) -> None:
 def run_body(kind: str, client: str, url: str, size: int) -> None:
     """Time one large body, streamed or read whole, and report peak memory."""
     read = stream if kind == "stream" else content
-    importlib.import_module(client)  # import first, so the timing is the transfer only
+    ready(client)  # import and set up first, so the timing is the transfer only
     rss_before = peak_rss_mib()
     start = time.perf_counter()
     seen = read(client, url)

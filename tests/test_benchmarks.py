@@ -43,3 +43,11 @@ def test_quick_keepalive_run_lists_every_client_with_a_number():
         assert int(row[client].replace(",", "")) > 0
     assert row["target"] == ">= 0.8x urllib3"
     assert row["result"] in ("PASS", "FAIL")
+
+
+def test_clients_take_turns_in_a_rotating_order():
+    """No client always runs first, right after the slowest, or last: each round rotates."""
+    from benchmarks.measure import in_turn
+
+    orders = ["".join(in_turn(list("ABC"), n)) for n in range(4)]
+    assert orders == ["ABC", "BCA", "CAB", "ABC"]

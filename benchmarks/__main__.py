@@ -33,7 +33,7 @@ CONTENT_SIZE = 32 * MiB
 class Plan:
     """How much work each figure does: rounds, and requests per round."""
 
-    keepalive: tuple[int, int, int] = (7, 2000, 500)  # rounds, requests, warm-up requests
+    keepalive: tuple[int, int, int] = (11, 2000, 500)  # rounds, requests, warm-up requests
     oneoff: tuple[int, int, int] = (7, 300, 30)
     body_rounds: int = 15  # fresh child processes per client, streaming and .content each
     import_rounds: int = 15

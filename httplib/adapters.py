@@ -284,7 +284,8 @@ class HTTPAdapter(BaseAdapter):
         response.raw = resp
         response.reason = resp.reason
         response.url = req.url
-        extract_cookies_to_jar(response.cookies, req, resp)
+        if "Set-Cookie" in resp.headers:  # most answers set none: leave the jar unmade
+            extract_cookies_to_jar(response.cookies, req, resp)
         response.request = req
         response.connection = self
         response._sent_head = getattr(resp.connection, "sent_head", None)

@@ -53,8 +53,9 @@ class Request:
                  params: Any = None, auth: Any = None, cookies: Any = None,
                  hooks: Mapping[str, Any] | None = None, json: Any = None) -> None:
         self.hooks = default_hooks()
-        for event, hook in (hooks or {}).items():
-            register_hook(self.hooks, event, hook)
+        if hooks:
+            for event, hook in hooks.items():
+                register_hook(self.hooks, event, hook)
         self.method, self.url, self.json, self.auth, self.cookies = method, url, json, auth, cookies
         self.headers = {} if headers is None else headers
         self.files = [] if files is None else files
@@ -102,6 +103,11 @@ def _normalise_url(url: str, params: str) -> str:
     urllib3's ``parse_url`` lower-cases the host and IDNA-encodes a non-ASCII one
     (``bücher.example`` -> ``xn--bcher-kva.example``, with the idna package).
     """
+    if _CONTROL_CHARACTER.search(url):
+        # requests percent-encodes these; a raw CR or LF is far likelier a line read
+        # from a file without .strip() (or an injection attempt) than a wish.
+        raise InvalidURL(f"Invalid URL {url!r}: control characters (such as CR, LF or "
+                         f"TAB) are not allowed; strip the URL or percent-encode them")
     try:
         scheme, auth, host, port, path, query, fragment = parse_url(url)
     except LocationParseError as e:
@@ -181,11 +187,6 @@ class PreparedRequest:
         """Check and normalise the URL, and add ``params`` to its query string: a dict
         (list values repeat the key, None drops it), pairs, str or bytes."""
         url = (url.decode("utf-8") if isinstance(url, bytes) else str(url)).lstrip()
-        if _CONTROL_CHARACTER.search(url):
-            # requests percent-encodes these; a raw CR or LF is far likelier a line read
-            # from a file without .strip() (or an injection attempt) than a wish.
-            raise InvalidURL(f"Invalid URL {url!r}: control characters (such as CR, LF or "
-                             f"TAB) are not allowed; strip the URL or percent-encode them")
         # Leave other schemes alone (a custom adapter may know them); get_adapter decides.
         if ":" in url and not url.lower().startswith("http"):
             self.url = url

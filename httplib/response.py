@@ -58,7 +58,7 @@ class Response:
         self.encoding: str | None = None
         self.history: list[Response] = []
         self.reason: str = None  # type: ignore[assignment]
-        self.cookies = RequestsCookieJar()
+        self._cookies: RequestsCookieJar | None = None  # made on first use: see cookies
         self.elapsed = datetime.timedelta(0)  #: from sending to the end of the headers
         self.request: PreparedRequest = None  # type: ignore[assignment]
         self.connection: Any = None  #: the adapter that sent the request
@@ -78,8 +78,21 @@ class Response:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__()
-        self.__dict__.update(state)
+        for name, value in state.items():
+            setattr(self, name, value)
         self._content_consumed = True
+
+    @property
+    def cookies(self) -> RequestsCookieJar:
+        """The cookies this response set (``Set-Cookie``), as a jar. Most responses set
+        none, so the jar is only made when first asked for."""
+        if self._cookies is None:
+            self._cookies = RequestsCookieJar()
+        return self._cookies
+
+    @cookies.setter
+    def cookies(self, jar: RequestsCookieJar) -> None:
+        self._cookies = jar
 
     def __repr__(self) -> str:
         return f"<Response [{self.status_code}]>"
@@ -99,7 +112,7 @@ class Response:
     @property
     def is_redirect(self) -> bool:
         """A redirect ``Session`` would follow: a 3xx with a Location header."""
-        return "location" in self.headers and self.status_code in REDIRECT_STATI
+        return self.status_code in REDIRECT_STATI and "location" in self.headers
 
     @property
     def is_permanent_redirect(self) -> bool:

@@ -15,7 +15,6 @@ Must not: talk to sockets (adapters do) or decide redirect rules (``redirects`` 
 from __future__ import annotations
 
 import contextlib
-import os
 import time
 from collections.abc import Iterator, Mapping
 from datetime import timedelta
@@ -62,7 +61,8 @@ def merge_setting(request_setting: Any, session_setting: Any, dict_class: type =
     if not (session_setting or request_setting):
         return request_setting  # nothing on either side (params, usually): nothing to merge
     merged = dict_class(session_setting)
-    merged.update(request_setting)
+    if request_setting:
+        merged.update(request_setting)
     for key in [k for k, v in merged.items() if v is None]:
         del merged[key]
     return merged
@@ -333,7 +333,7 @@ class Session:
                 for key, value in utils.get_environ_proxies(url, no_proxy=no_proxy).items():
                     proxies.setdefault(key, value)
             if verify is True or verify is None:
-                verify = (os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+                verify = (utils.getenv("REQUESTS_CA_BUNDLE") or utils.getenv("CURL_CA_BUNDLE")
                           or verify)
         return {"proxies": merge_setting(proxies, self.proxies),
                 "stream": merge_setting(stream, self.stream),

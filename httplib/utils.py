@@ -138,12 +138,18 @@ _PATTERNS = (r"^[^:\s\x00][^:\r\n\x00]*\Z", r"^[^\s\x00][^\r\n\x00]*\Z|^\Z")
 _STR_NAME, _STR_VALUE = (re.compile(pattern).match for pattern in _PATTERNS)
 
 
+@lru_cache(maxsize=256)
+def _plain_text_header(name: str, value: str) -> bool:
+    """True for a valid ASCII header. Remembered: a session sends the same few headers
+    with every request, and two regular expressions a header are worth skipping."""
+    return bool(_STR_NAME(name) and _STR_VALUE(value) and name.isascii() and value.isascii())
+
+
 def check_header_validity(header: tuple[Any, Any]) -> None:
     """Refuse header names and values that could smuggle a second header (CR, LF), hold
     a NUL, or start with whitespace (line folding, obsoleted by RFC 9112 section 5.2)."""
     name, value = header
-    if (type(name) is str and type(value) is str and _STR_NAME(name) and _STR_VALUE(value)
-            and name.isascii() and value.isascii()):
+    if type(name) is str and type(value) is str and _plain_text_header(name, value):
         return  # the common case, checked fast
     for index, part in enumerate(header):
         if not isinstance(part, (str, bytes)):
@@ -293,6 +299,30 @@ def add_dict_to_cookiejar(cj: CookieJar, cookie_dict: dict[str, str]) -> CookieJ
     return cookiejar_from_dict(cookie_dict, cj)
 
 
+def getenv(name: str) -> str | None:
+    """``os.environ.get(name)``, made cheap for a variable that is not set.
+
+    Each request reads up to eight variables (proxies, CA bundle, .netrc), most of them
+    usually unset, and ``os.environ`` answers "unset" by raising a KeyError inside and
+    catching it: that cost about a twentieth of a small request's CPU time. CPython's
+    ``os.environ`` keeps its variables in a plain dict (``_data``, keys encoded by its
+    own ``encodekey``), which answers None instead; without one (another Python, or
+    ``os.environ`` replaced by a test), this is ``os.environ.get``.
+    """
+    environ = os.environ
+    data = getattr(environ, "_data", None)
+    if data is None:
+        return environ.get(name)
+    key = _ENCODED_NAMES.get(name)
+    if key is None:  # encodekey runs Python code: do it once per name
+        key = _ENCODED_NAMES[name] = environ.encodekey(name)
+    value = data.get(key)
+    return None if value is None else environ.decodevalue(value)
+
+
+_ENCODED_NAMES: dict[str, Any] = {}
+
+
 def should_bypass_proxies(url: str, no_proxy: str | None) -> bool:
     """Whether ``url`` must be fetched directly: its host matches ``no_proxy``.
 
@@ -301,7 +331,7 @@ def should_bypass_proxies(url: str, no_proxy: str | None) -> bool:
     requests' own plus those of ``urllib.request``, which requests also consults.
     """
     if no_proxy is None:
-        no_proxy = os.environ.get("no_proxy") or os.environ.get("NO_PROXY")
+        no_proxy = getenv("no_proxy") or getenv("NO_PROXY")
     parsed = urlsplit(url)
     host = parsed.hostname
     if host is None:
@@ -341,11 +371,11 @@ def _proxy_from_environ(key: str) -> str | None:
     Lower case wins over upper case, and an empty lower-case variable means "none".
     Reading two variables, not scanning the whole environment, keeps requests fast.
     """
-    value = os.environ.get(f"{key}_proxy")
+    value = getenv(f"{key}_proxy")
     if value is not None:
         return value or None
-    value = os.environ.get(f"{key.upper()}_PROXY")
-    if key == "http" and value and "REQUEST_METHOD" in os.environ:
+    value = getenv(f"{key.upper()}_PROXY")
+    if key == "http" and value and getenv("REQUEST_METHOD") is not None:
         return None  # under CGI, HTTP_PROXY comes from the client's Proxy header (httpoxy)
     return value or None
 
@@ -400,10 +430,11 @@ def get_netrc_auth(url: str, raise_errors: bool = False) -> tuple[str, str] | No
     Every request without auth asks, so the file is parsed once and kept until it
     changes (its modification time or size).
     """
-    paths = _netrc_paths(os.environ.get("NETRC"), os.environ.get("HOME"))
     # os.access answers without raising: cheaper than a failing stat for the usual "none".
-    path = next((p for p in paths if os.access(p, os.F_OK)), None)
-    if path is None:
+    for path in _netrc_paths(getenv("NETRC"), getenv("HOME")):
+        if os.access(path, os.F_OK):
+            break
+    else:
         return None
     try:
         host = parse_url(url.lstrip()).host

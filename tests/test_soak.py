@@ -32,11 +32,14 @@ WARM_UP = 1_000
 POOL_MAXSIZE = 4
 T = 5  # seconds: the timeout of every request
 
-RSS_GROWTH_LIMIT_MIB = 15
-"""Growth allowed between warm-up and end: 15 MiB / 19,000 requests is about 800 bytes each.
+RSS_GROWTH_LIMIT_MIB = 10
+"""Growth allowed over the second half (requests 10,000 to 20,000): about 1 KiB each.
 
 Anything kept per request (a response with its body, a socket, a traceback) is larger,
-so a leak shows; the allocator keeping a few freed arenas does not.
+so a leak shows, and grows as much in the second half as in the first. The first half
+is not judged: there the allocator settles, and in a full test run (servers of every
+earlier test in this process, a thread per connection, each thread its own malloc
+arena) it may keep 20 MiB more than when this test runs alone, once.
 """
 
 FD_SLACK = 2
@@ -187,7 +190,8 @@ def test_one_session_twenty_thousand_mixed_requests_nothing_piles_up(demo, caplo
     plan = [name for name, (weight, _) in table.items() for _ in range(weight)]
     plan *= REQUESTS // len(plan)
     random.Random(8).shuffle(plan)
-    plan[WARM_UP - 1] = plan[-1] = "small GET"  # measure at the same point of a cycle
+    halfway = REQUESTS // 2
+    plan[WARM_UP - 1] = plan[halfway - 1] = plan[-1] = "small GET"  # the same point of a cycle
 
     seen: Counter[tuple[str, str]] = Counter()
     started = time.perf_counter()
@@ -196,7 +200,8 @@ def test_one_session_twenty_thousand_mixed_requests_nothing_piles_up(demo, caplo
             seen[name, table[name][1](i)] += 1
             if i == WARM_UP - 1:
                 threads_after_warm_up, fds_after_warm_up = settled()
-                rss_after_warm_up = rss_mib()
+            elif i == halfway - 1:
+                rss_halfway = rss_mib()
         threads_at_end, fds_at_end = settled()
         rss_at_end = rss_mib()
         assert len(adapter.poolmanager.pools) == 2  # one pool per server, no more
@@ -217,11 +222,11 @@ def test_one_session_twenty_thousand_mixed_requests_nothing_piles_up(demo, caplo
     assert sum(seen.values()) == REQUESTS
     assert threads_at_end <= threads_after_warm_up
     assert fds_at_end <= fds_after_warm_up + FD_SLACK
-    assert rss_at_end - rss_after_warm_up < RSS_GROWTH_LIMIT_MIB
+    assert rss_at_end - rss_halfway < RSS_GROWTH_LIMIT_MIB
     full = [r.getMessage() for r in caplog.records if "pool is full" in r.getMessage()]
     assert full == []
     assert [r.getMessage() for r in caplog.records if r.name.startswith("urllib3")] == []
     print(f"\n{REQUESTS} requests in {elapsed:.1f} s ({REQUESTS / elapsed:.0f}/s); "
           f"threads {threads_after_warm_up} -> {threads_at_end}, "
           f"fds {fds_after_warm_up} -> {fds_at_end}, "
-          f"RSS {rss_after_warm_up:.1f} -> {rss_at_end:.1f} MiB")
+          f"RSS {rss_halfway:.1f} (halfway) -> {rss_at_end:.1f} MiB")

@@ -26,10 +26,8 @@ The classes, by the CVE that made each famous:
 from __future__ import annotations
 
 import base64
-import http.client
 import json
 import os
-import socket
 import threading
 import tracemalloc
 from collections.abc import Callable, Iterator
@@ -43,9 +41,11 @@ import requests
 
 import httplib
 from servers.proxy import CREDENTIALS
+from tests.proxy_log import forwarded
 
 pytestmark = pytest.mark.timeout(60)
 
+pytestmark = pytest.mark.usefixtures("offline")  # see tests/conftest.py
 T = 5  # seconds: every request in this file has a timeout
 CLIENTS = (requests, httplib)
 MiB = 1024 * 1024
@@ -84,21 +84,10 @@ def received(response: Any, name: str) -> str | None:
 
 def proxy_log(proxy_url: str, clear: bool = False) -> list[tuple[str, str, int, bool]]:
     """What the demo proxy was asked to forward: (method, target, status, whether it
-    carried Proxy-Authorization). ``clear=True`` empties the list instead.
-
-    Asked with plain http.client, so that neither client under test is involved.
-    """
-    address = urlsplit(proxy_url)
-    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=T)
-    try:
-        connection.request("DELETE" if clear else "GET", "/forwarded")
-        data = connection.getresponse().read()
-    finally:
-        connection.close()
-    if clear:
-        return []
+    carried Proxy-Authorization). ``clear=True`` empties the list instead."""
     return [(entry["method"], entry["target"], entry["status"],
-             "Proxy-Authorization" in entry["headers"]) for entry in json.loads(data)]
+             "Proxy-Authorization" in entry["headers"])
+            for entry in forwarded(proxy_url, clear)]
 
 
 def with_credentials(proxy_url: str) -> str:
@@ -164,30 +153,6 @@ def recorder() -> Iterator[Recorder]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
-
-
-@pytest.fixture(autouse=True)
-def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No proxy, CA bundle or .netrc from the environment; no lookups beyond loopback.
-
-    Both clients read these variables and ``~/.netrc`` at request time, so a test sets
-    exactly what it needs. A name other than loopback fails at once: a crafted URL can
-    never send a DNS query (or anything else) off this machine.
-    """
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY",
-                 "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
-    monkeypatch.setenv("NETRC", os.fspath(tmp_path / "no-netrc"))
-    real_getaddrinfo = socket.getaddrinfo
-
-    def loopback_only(host: Any, *args: Any, **kwargs: Any) -> Any:
-        name = host.decode() if isinstance(host, bytes) else host
-        if name not in ("127.0.0.1", "localhost", "::1"):
-            raise socket.gaierror(socket.EAI_NONAME, f"test: no lookups of {name!r}")
-        return real_getaddrinfo(host, *args, **kwargs)
-
-    monkeypatch.setattr(socket, "getaddrinfo", loopback_only)
 
 
 # -- CVE-2018-18074: Authorization after a redirect -------------------------------------

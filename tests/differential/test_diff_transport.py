@@ -8,9 +8,7 @@ proxy is compared through the proxy's own log, ``GET /forwarded``.
 
 from __future__ import annotations
 
-import http.client
 import io
-import json
 import os
 import shutil
 import subprocess
@@ -21,12 +19,12 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 from urllib3.util.retry import Retry
 
 from tests.differential.harness import exception_names, observe
+from tests.proxy_log import forwarded
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -723,19 +721,13 @@ def test_mtls_missing_cert_file(demo, same, tmp_path) -> None:
 
 
 def proxy_log(proxy_url: str, clear: bool = False) -> list[Any] | None:
-    """The proxy's record of what it was asked to forward (or empty it), by plain
-    http.client so that neither client nor environment is involved."""
-    address = urlsplit(proxy_url)
-    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=T)
-    try:
-        connection.request("DELETE" if clear else "GET", "/forwarded")
-        data = connection.getresponse().read()
-    finally:
-        connection.close()
+    """The proxy's record of what it was asked to forward, headers sorted (or empty it,
+    and get None)."""
+    entries = forwarded(proxy_url, clear)
     if clear:
         return None
     return [(e["method"], e["target"], e["status"], dict(sorted(e["headers"].items())))
-            for e in json.loads(data)]
+            for e in entries]
 
 
 def through(proxy_url: str, action: Any) -> Any:

@@ -150,7 +150,7 @@ class HTTPAdapter(BaseAdapter):
         else:  # as requests: n retries of connection errors, and of reads for idempotent methods
             self.max_retries = Retry.from_int(max_retries)
         self.proxy_manager: dict[str, PoolManager] = {}
-        self._pool_keys: dict[tuple[Any, ...], tuple[Any, dict[str, Any]]] = {}
+        self._pool_keys: dict[tuple[Any, ...], tuple[Any, dict[str, Any], dict[str, Any]]] = {}
         self.init_poolmanager(pool_connections, pool_maxsize, block=pool_block)
 
     def init_poolmanager(self, connections: int, maxsize: int, block: bool = DEFAULT_POOLBLOCK,
@@ -210,19 +210,20 @@ class HTTPAdapter(BaseAdapter):
 
         ``connection_from_host`` rebuilds its 30-field key on every call, which costs
         more than the rest of choosing a pool; the manager's own lookup still decides,
-        so its limit on pools (``pool_connections``) holds as before.
+        so its limit on pools (``pool_connections``) holds as before. A key is made again
+        if the manager's settings (``connection_pool_kw``) changed since.
         """
         manager = self.poolmanager
         cache_key = (manager, scheme, host, port, *sorted(pool_kwargs.items()))
         found = self._pool_keys.get(cache_key)
-        if found is None:
+        if found is None or found[2] != manager.connection_pool_kw:
             if len(self._pool_keys) >= 100:  # a crawler meets many origins: stay small
                 self._pool_keys.clear()
             context = {**manager.connection_pool_kw, **pool_kwargs, "scheme": scheme,
                        "host": host, "port": port or port_by_scheme[scheme]}
             found = self._pool_keys[cache_key] = (manager.key_fn_by_scheme[scheme](context),
-                                                  context)
-        pool_key, context = found
+                                                  context, dict(manager.connection_pool_kw))
+        pool_key, context, _ = found
         # A copy: a new pool is made from the context, and urllib3 pops keys out of it.
         return manager.connection_from_pool_key(pool_key, request_context=dict(context))
 

@@ -74,6 +74,23 @@ def test_timeouts(demo, s):
     assert s.get(demo.httpbin + "/delay/0.1", timeout=(5, 5)).status_code == 200
 
 
+def test_one_pool_per_origin_and_new_pool_settings_take_effect(demo, s):
+    """The adapter keeps urllib3's pool key per origin (a speed-up); it must still give
+    each origin one pool, and notice when the manager's pool settings change, as
+    urllib3's own lookup would."""
+    adapter = s.get_adapter(demo.httpbin)
+    for _ in range(3):
+        assert s.get(demo.httpbin + "/get", timeout=5).status_code == 200
+    assert s.get(demo.json_get, timeout=5).status_code == 200
+    assert len(adapter.poolmanager.pools) == 2
+    first = adapter.poolmanager.connection_from_url(demo.httpbin)
+    adapter.poolmanager.connection_pool_kw["maxsize"] = 3
+    assert s.get(demo.httpbin + "/get", timeout=5).status_code == 200
+    assert len(adapter.poolmanager.pools) == 3  # the request made the new pool itself
+    second = adapter.poolmanager.connection_from_url(demo.httpbin)
+    assert second is not first and second.pool.maxsize == 3
+
+
 def test_verify_with_the_demo_ca(demo, s):
     assert s.get(demo.https + "/get", verify=demo.ca_bundle).status_code == 200
     with pytest.raises(SSLError):

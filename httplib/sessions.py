@@ -70,8 +70,13 @@ def merge_setting(request_setting: Any, session_setting: Any, dict_class: type =
 
 def _is_mapping(value: Any) -> bool:
     """``isinstance(value, Mapping)``, with the usual types answered without the slower
-    abstract-class check (every request merges seven settings)."""
-    return type(value) in (dict, CaseInsensitiveDict) or isinstance(value, Mapping)
+    abstract-class check (every request merges seven settings): dicts and headers are
+    mappings; strings, booleans and tuples (a ``verify`` path, ``stream``, a ``cert``
+    pair) never are."""
+    kind = type(value)
+    if kind is dict or kind is CaseInsensitiveDict:
+        return True
+    return kind not in (str, bool, tuple) and isinstance(value, Mapping)
 
 
 def merge_hooks(request_hooks: Any, session_hooks: Any, dict_class: type = dict) -> Any:

@@ -282,9 +282,11 @@ def set_verbose(verbose: bool) -> None:
     if _stderr_handler is not None:
         log.removeHandler(_stderr_handler)
         _stderr_handler = None
+    # Quiet means no request records at all, not records made and thrown away: they
+    # cost time on every request, and a capturing handler (pytest's) would keep them.
+    log.setLevel(logging.INFO if verbose else logging.WARNING)
     if verbose:
         # Made now, not at import: Jupyter and pytest replace sys.stderr after start-up.
         _stderr_handler = logging.StreamHandler()
         _stderr_handler.setFormatter(logging.Formatter("[servers] %(message)s"))
         log.addHandler(_stderr_handler)
-        log.setLevel(logging.INFO)

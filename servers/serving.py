@@ -38,6 +38,7 @@ from typing import Any
 log = logging.getLogger("servers")
 log.addHandler(logging.NullHandler())
 log.propagate = False
+log.setLevel(logging.WARNING)  # a line per request only when asked: servers.set_verbose
 
 HOST = "127.0.0.1"
 """Every demo server listens on loopback only: nothing is reachable from outside."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import logging
 import multiprocessing
 import os
 import random
@@ -257,6 +258,8 @@ def test_quiet_by_default_and_verbose_on_request(demo, http, capfd):
     err = capfd.readouterr().err
     assert "GET /get?loud=1" in err
     assert "GET /agent" in err
+    # Quiet again means no request records made at all (a capturing handler kept them).
+    assert not logging.getLogger("servers").isEnabledFor(logging.INFO)
 
 
 def test_fixed_ports_follow_the_catalogue_order():

@@ -11,9 +11,11 @@ the process after a warm-up with the process at the end.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import random
+import sys
 import threading
 import time
 from collections import Counter
@@ -31,6 +33,12 @@ REQUESTS = 20_000
 WARM_UP = 1_000
 POOL_MAXSIZE = 4
 T = 5  # seconds: the timeout of every request
+
+BLOCKS_GROWTH_LIMIT = 20_000
+"""Python memory blocks the second half may add: two per request. Measured flat (tens of
+blocks either way); a kept response, record or traceback adds dozens per request.
+``sys.getallocatedblocks`` counts live objects whatever the allocator does with its
+arenas, so this catches what RSS might hide and ignores what RSS might show."""
 
 RSS_GROWTH_LIMIT_MIB = 10
 """Growth allowed over the second half (requests 10,000 to 20,000): about 1 KiB each.
@@ -202,8 +210,12 @@ def test_one_session_twenty_thousand_mixed_requests_nothing_piles_up(demo, caplo
                 threads_after_warm_up, fds_after_warm_up = settled()
             elif i == halfway - 1:
                 rss_halfway = rss_mib()
+                gc.collect()
+                blocks_halfway = sys.getallocatedblocks()
         threads_at_end, fds_at_end = settled()
         rss_at_end = rss_mib()
+        gc.collect()
+        blocks_at_end = sys.getallocatedblocks()
         assert len(adapter.poolmanager.pools) == 2  # one pool per server, no more
         httpbin_pool = adapter.poolmanager.connection_from_url(demo.httpbin)
         faults_pool = adapter.poolmanager.connection_from_url(demo.faults)
@@ -222,6 +234,7 @@ def test_one_session_twenty_thousand_mixed_requests_nothing_piles_up(demo, caplo
     assert sum(seen.values()) == REQUESTS
     assert threads_at_end <= threads_after_warm_up
     assert fds_at_end <= fds_after_warm_up + FD_SLACK
+    assert blocks_at_end - blocks_halfway < BLOCKS_GROWTH_LIMIT
     assert rss_at_end - rss_halfway < RSS_GROWTH_LIMIT_MIB
     full = [r.getMessage() for r in caplog.records if "pool is full" in r.getMessage()]
     assert full == []
@@ -229,4 +242,5 @@ def test_one_session_twenty_thousand_mixed_requests_nothing_piles_up(demo, caplo
     print(f"\n{REQUESTS} requests in {elapsed:.1f} s ({REQUESTS / elapsed:.0f}/s); "
           f"threads {threads_after_warm_up} -> {threads_at_end}, "
           f"fds {fds_after_warm_up} -> {fds_at_end}, "
-          f"RSS {rss_halfway:.1f} (halfway) -> {rss_at_end:.1f} MiB")
+          f"RSS {rss_halfway:.1f} (halfway) -> {rss_at_end:.1f} MiB, "
+          f"blocks {blocks_halfway} -> {blocks_at_end}")

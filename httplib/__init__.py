@@ -31,6 +31,7 @@ __copyright__ = "Copyright 2026 The httplib workbook authors"
 from urllib3.exceptions import DependencyWarning  # re-exported, as requests does
 
 from httplib import exceptions
+from httplib.dump import dump  # loaded now: a function named like its module, see below
 from httplib.exceptions import (
     ConnectionError,
     ConnectTimeout,
@@ -49,7 +50,6 @@ from httplib.status_codes import codes
 if TYPE_CHECKING:  # what the lazy names below are, for type checkers and editors
     from httplib import utils
     from httplib.api import delete, get, head, options, patch, post, put, request
-    from httplib.dump import dump
     from httplib.models import PreparedRequest, Request
     from httplib.response import Response
     from httplib.sessions import Session, session
@@ -58,14 +58,13 @@ if TYPE_CHECKING:  # what the lazy names below are, for type checkers and editor
 _LAZY = {
     **dict.fromkeys(["delete", "get", "head", "options", "patch", "post", "put", "request"],
                     "httplib.api"),
-    "dump": "httplib.dump",
     "PreparedRequest": "httplib.models",
     "Request": "httplib.models",
     "Response": "httplib.response",
     "Session": "httplib.sessions",
     "session": "httplib.sessions",
 }
-_SUBMODULES = {"adapters", "api", "auth", "cookies", "dump", "hooks", "models", "redirects",
+_SUBMODULES = {"adapters", "api", "auth", "cookies", "hooks", "models", "redirects",
                "response", "sessions", "status_codes", "structures", "utils"}
 
 __all__ = [
@@ -75,6 +74,10 @@ __all__ = [
     "URLRequired", "__copyright__", "__title__", "__version__", "codes", "delete", "dump",
     "exceptions", "get", "head", "options", "patch", "post", "put", "request", "session", "utils",
 ]
+
+
+# ``dump`` is loaded above, not lazily: importing the module httplib.dump for the first
+# time makes ``httplib.dump`` that module, which would hide the function of that name.
 
 
 def __getattr__(name: str) -> Any:

@@ -66,3 +66,15 @@ def test_dump_does_not_read_a_streamed_body(demo, s):
     response = s.get(demo.httpbin + "/bytes/10", stream=True)
     assert "<body not read yet (stream=True)>" in httplib.dump(response)
     assert len(response.content) == 10
+
+
+def test_httplib_dump_stays_the_function_whatever_is_imported_first():
+    """``import httplib.dump`` (the module) must not hide ``httplib.dump`` (the
+    function): a fresh interpreter, since this one has both loaded already."""
+    import subprocess
+    import sys
+
+    code = "import httplib.dump, httplib; print(callable(httplib.dump))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)
+    assert done.stdout.strip() == "True", done.stderr

@@ -64,7 +64,7 @@ _LAZY = {
     "Session": "httplib.sessions",
     "session": "httplib.sessions",
 }
-_SUBMODULES = {"adapters", "api", "auth", "cookies", "hooks", "models", "redirects",
+_SUBMODULES = {"adapters", "api", "auth", "cookies", "hooks", "models", "packages", "redirects",
                "response", "sessions", "status_codes", "structures", "utils"}
 
 __all__ = [
@@ -72,7 +72,8 @@ __all__ = [
     "JSONDecodeError", "PreparedRequest", "ReadTimeout", "Request", "RequestException",
     "RequestsDependencyWarning", "Response", "Session", "Timeout", "TooManyRedirects",
     "URLRequired", "__copyright__", "__title__", "__version__", "codes", "delete", "dump",
-    "exceptions", "get", "head", "options", "patch", "post", "put", "request", "session", "utils",
+    "exceptions", "get", "head", "options", "packages", "patch", "post", "put", "request",
+    "session", "utils",
 ]
 
 

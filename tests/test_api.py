@@ -61,7 +61,7 @@ def test_the_public_names_of_requests_exist():
                  "RequestException", "ConnectionError", "HTTPError", "Timeout", "ConnectTimeout",
                  "ReadTimeout", "TooManyRedirects", "URLRequired", "JSONDecodeError",
                  "exceptions", "utils", "adapters", "auth", "cookies", "structures", "hooks",
-                 "models", "sessions", "status_codes", "api"]:
+                 "models", "sessions", "status_codes", "api", "packages"]:
         assert hasattr(httplib, name), name
     assert httplib.__title__ == "httplib" and httplib.__version__ == "0.1.0"
     assert set(httplib.__all__) <= set(dir(httplib))

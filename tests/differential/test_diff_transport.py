@@ -632,6 +632,41 @@ def test_verify_false_warns(demo, same) -> None:
     same(scenario)
 
 
+def test_disable_warnings_through_packages_silences_verify_false(demo, same) -> None:
+    """Old code (reference text 003) silences the warning through ``<client>.packages``."""
+    def scenario(lib):
+        with warnings.catch_warnings(record=True) as caught:  # restores the filters after
+            warnings.simplefilter("always")
+            lib.packages.urllib3.disable_warnings(
+                lib.packages.urllib3.exceptions.InsecureRequestWarning)
+            r = lib.get(demo.self_signed + "/get", verify=False, timeout=T)
+        return r.status_code, [w.category.__name__ for w in caught
+                               if not issubclass(w.category, ResourceWarning)]
+
+    assert same(scenario) == ("returned", (200, []))
+
+
+def test_packages_are_the_installed_modules(same) -> None:
+    """``<client>.packages.urllib3`` and ``.idna``, and their submodules, are aliases."""
+    def scenario(lib):
+        import importlib
+        import sys
+
+        import idna
+        import urllib3.util.retry
+
+        prefix = lib.__name__ + ".packages."
+        return (lib.packages.urllib3 is urllib3, lib.packages.idna is idna,
+                lib.packages.urllib3.exceptions is urllib3.exceptions,
+                importlib.import_module(prefix + "urllib3.util.retry") is urllib3.util.retry,
+                sys.modules[prefix + "idna"] is idna,
+                sorted(name.removeprefix(prefix) for name in sys.modules
+                       if name.startswith(prefix + "urllib3.exceptions")))
+
+    assert same(scenario) == ("returned", (True, True, True, True, True,
+                                           ["urllib3.exceptions"]))
+
+
 def test_self_signed_rejected(demo, same, local_ca: str) -> None:
     same(lambda lib: lib.get(demo.self_signed + "/get", timeout=T))
 

@@ -197,6 +197,67 @@ def _charset_of(header: str) -> str | None:
     return None
 
 
+def _deprecated(name: str) -> None:
+    """Warn that ``name`` is on its way out, as requests warns for the same functions.
+
+    Like requests' warning, it is attributed to the deprecated function (``stacklevel=2``:
+    the function that called this one), not to your code, so Python's default filters
+    hide it; ``python -W default`` (or pytest) shows it.
+    """
+    warnings.warn(f"{name} is deprecated: requests 3.0 removes it, and httplib will "
+                  f"follow (requests issue #2266 explains why).", DeprecationWarning,
+                  stacklevel=2)
+
+
+# Where an HTML or XML document names its own encoding, in the order they are searched.
+# A match never crosses a line break.
+_DECLARED_ENCODINGS = (
+    re.compile(r"""<meta[^\n]*?charset=['"]*(.+?)['">]""", re.IGNORECASE),
+    re.compile(r"""<meta[^\n]*?content=['"]*;?charset=(.+?)['">]""", re.IGNORECASE),
+    re.compile(r"""\A<\?xml[^\n]*?encoding=['"]*(.+?)['">]"""),
+)
+
+
+def get_encodings_from_content(content: str) -> list[str]:
+    """Every encoding a document declares in its own text: first each
+    ``<meta charset="...">``, then each ``<meta http-equiv="Content-Type"
+    content="text/html; charset=...">``, then the ``encoding`` of an XML declaration at
+    the very start (``<?xml version="1.0" encoding="..."?>``).
+
+        get_encodings_from_content('<meta charset="utf-8">')   # ['utf-8']
+
+    Deprecated, as in requests: it warns with ``DeprecationWarning``. A page's own
+    declaration is better read with an HTML parser (lesson 21), and ``r.encoding`` or
+    ``r.apparent_encoding`` usually say enough.
+    """
+    _deprecated("get_encodings_from_content")
+    return [found for pattern in _DECLARED_ENCODINGS for found in pattern.findall(content)]
+
+
+def get_unicode_from_response(r: Any) -> str | bytes | None:
+    """``r``'s body as text, decoded with the charset its Content-Type names (or
+    ISO-8859-1 for ``text/*``, UTF-8 for JSON: :func:`get_encoding_from_headers`).
+
+    Bytes that do not decode become U+FFFD; without any charset, UTF-8 is used.
+    Deprecated, as in requests: it warns with ``DeprecationWarning``. Use ``r.text``,
+    which also guesses an encoding the headers leave out.
+    """
+    _deprecated("get_unicode_from_response")
+    content = r.content
+    if content is None:
+        return None
+    encoding = get_encoding_from_headers(r.headers)
+    if encoding:
+        try:
+            return str(content, encoding)
+        except UnicodeError:
+            pass  # the label is wrong for these bytes: decode again, replacing the bad ones
+    try:
+        return str(content, encoding or "utf-8", errors="replace")
+    except TypeError:  # a body that is not bytes (set by hand): as it is
+        return content
+
+
 # JSON text starts with two ASCII characters (RFC 4627 section 3), so where its first
 # four bytes hold zeros gives the UTF away: ``{\x00"\x00`` is UTF-16-LE.
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),

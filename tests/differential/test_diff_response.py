@@ -17,6 +17,7 @@ import gzip
 import json
 import pickle
 import re
+import warnings
 import zlib
 from typing import Any
 
@@ -215,6 +216,80 @@ def test_binary_bodies_identical(demo, same, path):
     def scenario(lib):
         r = lib.get(demo.httpbin + path)
         return r.status_code, r.headers["Content-Type"], r.content
+    same(scenario)
+
+
+def deprecated_call(function: Any, *args: Any) -> tuple[Any, list[tuple[str, ...]]]:
+    """``function(*args)`` and the warnings it gave. The wording of a message is each
+    client's own; what it says is compared: the function is going, in requests 3.0, and
+    where to read why."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = function(*args)
+    return result, [(w.category.__name__, function.__name__ in str(w.message),
+                     "requests 3.0" in str(w.message), "issue #2266" in str(w.message))
+                    for w in caught]
+
+
+DECLARING_DOCUMENTS = {
+    "meta_charset": '<html><head><meta charset="utf-8"></head></html>',
+    "meta_charset_unquoted": "<META CHARSET=windows-1252>",
+    "http_equiv_pragma": '<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">',
+    "xml_declaration": '<?xml version="1.0" encoding="UTF-16"?><root/>',
+    "xml_declaration_not_first": ' <?xml version="1.0" encoding="UTF-16"?>',
+    "all_three": ('<?xml version="1.0" encoding=\'latin-1\'?>\n<meta charset="utf-8">\n'
+                  '<meta http-equiv="content-type" content="text/html;charset=koi8-r">'),
+    "two_metas_one_line": '<meta charset="a"><meta charset=\'b\'>',
+    "none": "<html><body>no declaration here</body></html>",
+    "empty": "",
+}
+
+
+@pytest.mark.parametrize("document", DECLARING_DOCUMENTS.values(),
+                         ids=DECLARING_DOCUMENTS.keys())
+def test_get_encodings_from_content_is_deprecated_and_finds_the_same(same, document):
+    same(lambda lib: deprecated_call(lib.utils.get_encodings_from_content, document))
+
+
+def test_get_encodings_from_content_of_served_pages(demo, same):
+    def scenario(lib):
+        pages = [lib.get(demo.httpbin + path, timeout=5).text for path in ("/html", "/xml")]
+        return [deprecated_call(lib.utils.get_encodings_from_content, page) for page in pages]
+    same(scenario)
+
+
+@pytest.mark.parametrize("path", ["/encoding/utf8", "/html", "/xml", "/json", "/bytes/64?seed=3",
+                                  "/response-headers?Content-Type=text/plain", "/status/204"])
+def test_get_unicode_from_response_of_served_bodies(demo, same, path):
+    same(lambda lib: deprecated_call(lib.utils.get_unicode_from_response,
+                                     lib.get(demo.httpbin + path, timeout=5)))
+
+
+def test_get_unicode_from_response_with_a_wrong_charset(demo, same):
+    same(lambda lib: deprecated_call(lib.utils.get_unicode_from_response,
+                                     lib.get(demo.faults + "/wrong-charset", timeout=5)))
+
+
+HAND_MADE_BODIES = {
+    "utf8_label_invalid_bytes": ("text/plain; charset=utf-8", b"caf\xe9 \xff ok"),
+    "no_content_type": (None, "naïve".encode()),
+    "no_charset_invalid_utf8": ("application/octet-stream", b"\x80abc"),
+    "ascii_label_latin1_bytes": ("text/html; charset=ascii", "Café".encode("latin-1")),
+    "unknown_charset": ("text/plain; charset=no-such-codec", b"abc"),
+    "no_body": ("text/plain", None),
+}
+
+
+@pytest.mark.parametrize(("content_type", "body"), HAND_MADE_BODIES.values(),
+                         ids=HAND_MADE_BODIES.keys())
+def test_get_unicode_from_response_built_by_hand(same, content_type, body):
+    def scenario(lib):
+        r = lib.Response()
+        r.status_code = 200
+        if content_type:
+            r.headers["Content-Type"] = content_type
+        r._content = body
+        return deprecated_call(lib.utils.get_unicode_from_response, r)
     same(scenario)
 
 

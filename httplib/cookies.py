@@ -17,7 +17,7 @@ import calendar
 import copy
 import threading
 import time
-from collections.abc import MutableMapping
+from collections.abc import Iterator, MutableMapping
 from http.cookiejar import Cookie, CookieJar, CookiePolicy
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -135,6 +135,18 @@ class RequestsCookieJar(CookieJar, MutableMapping):
             name, value, **kwargs)
         self.set_cookie(cookie)
         return cookie
+
+    def iterkeys(self) -> Iterator[str]:
+        """The cookies' names, one at a time, as ``keys()`` lists them."""
+        return (cookie.name for cookie in self)
+
+    def itervalues(self) -> Iterator[Any]:
+        """The cookies' values, one at a time."""
+        return (cookie.value for cookie in self)
+
+    def iteritems(self) -> Iterator[tuple[str, Any]]:
+        """``(name, value)`` pairs, one at a time."""
+        return ((cookie.name, cookie.value) for cookie in self)
 
     def keys(self) -> list[str]:  # type: ignore[override]
         return [cookie.name for cookie in self]

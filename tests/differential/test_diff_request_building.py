@@ -569,6 +569,20 @@ def test_session_keeps_cookies_set_by_server(demo, same):
     same(scenario)
 
 
+def test_cookie_jar_iterkeys_itervalues_iteritems(demo, same):
+    def scenario(lib):
+        s = session(lib)
+        s.get(demo.httpbin + "/cookies/set", params={"k": "v", "n": "2"}, allow_redirects=False)
+        s.cookies.set("elsewhere", "3", domain="example.org")
+        seen = {}
+        for name in ("iterkeys", "itervalues", "iteritems"):
+            iterator = getattr(s.cookies, name)()
+            first = next(iterator)  # an iterator, not a list
+            seen[name] = (iter(iterator) is iterator, first, list(iterator))
+        return seen, list(s.cookies.iteritems()) == s.cookies.items()
+    same(scenario)
+
+
 def test_session_sends_cookie_setter_cookies_back(demo, same):
     def scenario(lib):
         s = session(lib)

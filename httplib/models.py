@@ -88,8 +88,11 @@ _CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @lru_cache(maxsize=64)
-def _checked_method(method: str) -> str:
-    """``method`` if it is a token; InvalidHeader otherwise. Cached: methods are few."""
+def _checked_method(method: str | bytes) -> str:
+    """``method`` as text if it is a token; InvalidHeader otherwise. Cached: methods are
+    few. Bytes are accepted as requests accepts them (``b"GET"`` gives ``"GET"``)."""
+    if isinstance(method, bytes):
+        method = method.decode("latin-1")  # any byte decodes; only a token passes below
     if not _TOKEN.fullmatch(method):
         raise InvalidHeader(f"Invalid method {method!r}: a method is a token of letters, "
                             f"digits and !#$%&'*+-.^_`|~, with no spaces or line breaks")
@@ -196,10 +199,20 @@ class PreparedRequest:
         self.url = _normalise_url(url, self._encode_params(params) if params else "")
 
     def prepare_headers(self, headers: Mapping[str, Any] | None) -> None:
-        """Copy the headers into a CaseInsensitiveDict, refusing unsafe ones."""
+        """Copy the headers into a CaseInsensitiveDict, refusing unsafe ones.
+
+        A name given as bytes is stored as text, as requests stores it, so that
+        ``headers["X-Name"]`` finds ``{b"X-Name": "1"}``.
+        """
         self.headers = CaseInsensitiveDict(headers)
+        names_in_bytes = False
         for name_and_value in self.headers._store.values():
             utils.check_header_validity(name_and_value)
+            if type(name_and_value[0]) is bytes:
+                names_in_bytes = True
+        if names_in_bytes:
+            self.headers = CaseInsensitiveDict(
+                (_text_name(name), value) for name, value in self.headers._store.values())
 
     def prepare_body(self, data: Any, files: Any, json: Any = None) -> None:
         """Encode the body; set Content-Type, and Content-Length (or chunked).
@@ -323,6 +336,17 @@ class PreparedRequest:
             field.make_multipart(content_type=content_type)
             fields.append(field)
         return encode_multipart_formdata(fields)
+
+
+def _text_name(name: str | bytes) -> str:
+    """A header name as text: bytes are decoded (a name is ASCII on the wire)."""
+    if not isinstance(name, bytes):
+        return name
+    try:
+        return name.decode("ascii")
+    except UnicodeDecodeError:
+        raise InvalidHeader(f"Header name {name!r} is not ASCII: a header name is a word "
+                            f"of ASCII letters, digits and !#$%&'*+-.^_`|~") from None
 
 
 def _form_fields(data: Any) -> Iterator[tuple[Any, Any]]:

@@ -77,7 +77,7 @@ def test_path_url_is_the_request_target():
 # -- headers -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("headers", [{"X": "a\r\nInjected: 1"}, {"X": " lead"},
-                                     {"X\n": "v"}, {"X": 1}, {"X": None}])
+                                     {"X\n": "v"}, {"X": 1}, {"X": None}, {b"X-\xff": "v"}])
 def test_unsafe_headers_are_refused(headers):
     with pytest.raises(InvalidHeader):
         prepare(headers=headers)

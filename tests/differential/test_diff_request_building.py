@@ -455,6 +455,33 @@ def test_bytes_header_name(demo, same):
     same(lambda lib: dump(lib.get(demo.httpbin + "/dump/request", headers={b"X-Bytes-Name": "v"})))
 
 
+class HeaderName(str):
+    """A str subclass as a header name (as a ``str``-based Enum member would be)."""
+
+
+def test_header_names_as_bytes_or_a_str_subclass(demo, same):
+    """Bytes names become text in ``r.request.headers`` (a subclass stays as it is, in
+    both); every name is found in any case; the server gets each header once."""
+    def scenario(lib):
+        s = session(lib)
+        s.headers[b"X-From-Session"] = "s"
+        r = s.get(demo.httpbin + "/dump/request", timeout=5,
+                  headers={b"X-Bytes": "b", HeaderName("X-Subclass"): "c", "x-bytes": "last"})
+        sent = r.request.headers
+        return (dump(r), [(name, type(name).__name__, value) for name, value in sent.items()],
+                sent["x-from-session"], sent["X-BYTES"], sent["x-subclass"],
+                "X-From-Session" in sent)
+    same(scenario)
+
+
+def test_bytes_header_name_and_value_prepared_without_a_session(same):
+    def scenario(lib):
+        p = lib.Request("GET", "http://127.0.0.1/", headers={b"X-Raw": b"v"}).prepare()
+        return [(name, type(name).__name__, value) for name, value in p.headers.items()], \
+            p.headers.get("x-raw")
+    same(scenario)
+
+
 INVALID_HEADERS = {
     "crlf_in_value": {"X-Bad": "a\r\nInjected: yes"},
     "lf_in_value": {"X-Bad": "a\nb"},
@@ -1053,6 +1080,19 @@ def test_session_request_methods(demo, same, method):
         s = session(lib)
         r = getattr(s, method.lower())(demo.httpbin + "/" + method.lower(), json={"m": method})
         return received(r)
+    same(scenario)
+
+
+def test_method_given_as_bytes(demo, same):
+    """``b"GET"`` works everywhere a method goes; the prepared method is text."""
+    def scenario(lib):
+        one_off = lib.request(b"GET", demo.httpbin + "/anything", timeout=5)
+        with lib.Session() as s:
+            posted = s.request(b"post", demo.httpbin + "/anything", data=b"x", timeout=5)
+        by_hand = lib.Request(b"PATCH", demo.httpbin + "/anything").prepare()
+        return ([(type(r.request.method).__name__, r.request.method, r.json()["method"])
+                 for r in (one_off, posted)],
+                (type(by_hand.method).__name__, by_hand.method))
     same(scenario)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import urllib3
@@ -152,6 +152,23 @@ class HTTPAdapter(BaseAdapter):
         self.proxy_manager: dict[str, PoolManager] = {}
         self._pool_keys: dict[tuple[Any, ...], tuple[Any, dict[str, Any], dict[str, Any]]] = {}
         self.init_poolmanager(pool_connections, pool_maxsize, block=pool_block)
+
+    #: What a pickled adapter carries: its retries and pool settings, not its pools.
+    __attrs__: ClassVar[list[str]] = ["max_retries", "_pool_connections", "_pool_maxsize",
+                                      "_pool_block"]
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The settings to pickle. Connection pools hold sockets and locks, which cannot
+        be pickled; :meth:`__setstate__` makes new, empty ones from these settings."""
+        return {name: getattr(self, name) for name in self.__attrs__}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            setattr(self, name, value)
+        self.proxy_manager = {}
+        self._pool_keys = {}
+        self.init_poolmanager(self._pool_connections, self._pool_maxsize,
+                              block=self._pool_block)
 
     def init_poolmanager(self, connections: int, maxsize: int, block: bool = DEFAULT_POOLBLOCK,
                          **pool_kwargs: Any) -> None:

@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterator, Mapping
 from datetime import timedelta
 from http.cookiejar import CookieJar
-from typing import Any
+from typing import Any, ClassVar
 
 from httplib import redirects, utils
 from httplib.adapters import BaseAdapter, HTTPAdapter
@@ -123,6 +123,22 @@ class Session:
         self.adapters: dict[str, BaseAdapter] = {}
         self.mount("https://", HTTPAdapter())
         self.mount("http://", HTTPAdapter())
+
+    #: What a pickled session carries: every setting above and the mounted adapters.
+    #: Open connections are not pickled; a restored session opens new ones.
+    __attrs__: ClassVar[list[str]] = [
+        "headers", "cookies", "auth", "proxies", "hooks", "params", "verify", "cert",
+        "adapters", "stream", "trust_env", "max_redirects",
+    ]
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The settings to pickle: ``pickle.dumps(session)`` works, so a session can be
+        handed to another process (``multiprocessing``, ``concurrent.futures``)."""
+        return {name: getattr(self, name, None) for name in self.__attrs__}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            setattr(self, name, value)
 
     def __enter__(self) -> Session:
         return self

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import pickle
+import uuid
+
 import pytest
+from urllib3.util import Retry
 
 import httplib
+from httplib.adapters import HTTPAdapter
 from httplib.exceptions import SSLError
 from httplib.sessions import merge_hooks, merge_setting
+from tests.proxy_log import forwarded
 
 
 @pytest.fixture
@@ -133,3 +139,70 @@ def test_a_malformed_redirect_location_names_the_request_and_the_redirect(demo):
     assert caught.value.request.url == demo.faults + "/redirect-malformed"
     assert caught.value.response.status_code == 302
     assert caught.value.response.headers["Location"] == "http://[::1"
+
+
+def mark_response(r, **kwargs):
+    """A response hook. Defined at module level: pickle stores a function by its module
+    and name, so a pickled session can carry this one (not a lambda)."""
+    r.headers["X-Hooked"] = "yes"
+    return r
+
+
+def test_a_pickled_session_keeps_every_setting_and_its_adapters(demo, clean_env):
+    # trust_env=False must survive: an environment proxy that goes nowhere proves it.
+    clean_env.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
+    retries = Retry(total=3, status_forcelist=[503], backoff_factor=0)
+    with httplib.Session() as original:
+        original.trust_env = False
+        original.get(demo.httpbin + "/cookies/set/from_server/2", timeout=5)
+        original.cookies.set("by_hand", "1")  # no domain: goes to every host
+        original.headers["X-Team"] = "docs"
+        original.auth = ("u", "p")
+        original.params = {"lang": "en"}
+        original.hooks["response"].append(mark_response)
+        original.proxies = {"http": demo.proxy}
+        original.verify = demo.ca_bundle
+        original.cert = (demo.client_cert, demo.client_key)
+        original.max_redirects = 2
+        original.stream = True
+        original.mount(demo.httpbin, HTTPAdapter(max_retries=retries, pool_maxsize=3,
+                                                 pool_block=True))
+        restored = pickle.loads(pickle.dumps(original))
+
+    with restored:
+        probe = uuid.uuid4().hex
+        r = restored.get(demo.httpbin + "/anything", params={"probe": probe}, timeout=5)
+        assert r._content is False, "stream=True: the body waits until it is read"
+        echo = r.json()
+        assert echo["args"] == {"lang": "en", "probe": probe}
+        assert echo["headers"]["X-Team"] == "docs"
+        assert echo["headers"]["Authorization"] == httplib.auth._basic_auth_str("u", "p")
+        assert echo["headers"]["Cookie"] == "from_server=2; by_hand=1"
+        assert any(probe in seen["target"] for seen in forwarded(demo.proxy)), "via the proxy"
+        assert r.headers["X-Hooked"] == "yes"
+        # The server's cookie keeps its host; the one set by hand still goes everywhere.
+        elsewhere = restored.get(demo.httpbin.replace("127.0.0.1", "localhost") + "/cookies",
+                                 timeout=5)
+        assert elsewhere.json() == {"cookies": {"by_hand": "1"}}
+        with pytest.raises(httplib.TooManyRedirects):
+            restored.get(demo.httpbin + "/redirect/3", timeout=5)
+        # verify and cert: the mTLS server wants the local CA and the client certificate.
+        assert restored.get(demo.mtls + "/", timeout=5).status_code == 200
+
+        adapter = restored.get_adapter(demo.httpbin + "/")
+        assert adapter is not original.get_adapter(demo.httpbin + "/")
+        assert (adapter.max_retries.total, adapter.max_retries.status_forcelist) == (3, [503])
+        assert adapter.poolmanager.connection_pool_kw["maxsize"] == 3
+        assert adapter.poolmanager.connection_pool_kw["block"] is True
+        flaky = restored.get(demo.httpbin + "/unstable", timeout=5,
+                             params={"fail_times": 2, "key": uuid.uuid4().hex})
+        assert flaky.status_code == 200, "the restored adapter retried the two 503s"
+        assert [h.status for h in flaky.raw.retries.history] == [503, 503]
+
+
+def test_a_pickled_adapter_has_new_empty_pools(demo, s):
+    s.get(demo.httpbin + "/get", timeout=5)  # a pool with an open connection
+    adapter = s.get_adapter(demo.httpbin)
+    copy = pickle.loads(pickle.dumps(adapter))
+    assert len(adapter.poolmanager.pools) == 1 and len(copy.poolmanager.pools) == 0
+    assert copy.proxy_manager == {} and copy.max_retries.total == adapter.max_retries.total

@@ -417,6 +417,46 @@ def test_adapter_defaults(same) -> None:
     same(scenario)
 
 
+def tag_response(r: Any, **kwargs: Any) -> Any:
+    """A response hook at module level, so that a pickled session can carry it."""
+    r.headers["X-Tagged"] = "yes"
+    return r
+
+
+def test_a_pickled_session_sends_what_the_original_would(demo, same) -> None:
+    def scenario(lib):
+        import pickle
+
+        with lib.Session() as s:
+            s.trust_env = False
+            s.get(demo.httpbin + "/cookies/set/from_server/2", timeout=T)
+            s.cookies.set("by_hand", "1")
+            s.headers["X-Team"] = "docs"
+            s.auth = ("u", "p")
+            s.params = {"lang": "en"}
+            s.hooks["response"].append(tag_response)
+            s.max_redirects = 4
+            s.mount(demo.httpbin, lib.adapters.HTTPAdapter(
+                max_retries=Retry(total=2, status_forcelist=[503], backoff_factor=0),
+                pool_maxsize=3, pool_block=True))
+            restored = pickle.loads(pickle.dumps(s))
+        with restored:
+            r = restored.get(demo.httpbin + "/anything", timeout=T)
+            adapter = restored.get_adapter(demo.httpbin + "/")
+            flaky = restored.get(demo.httpbin + "/unstable", timeout=T,
+                                 params={"fail_times": 2, "key": unique_key(lib)})
+            return (observe(r), r.headers["X-Tagged"],
+                    sorted((c.name, c.value, c.domain) for c in restored.cookies),
+                    (restored.max_redirects, restored.trust_env, restored.stream,
+                     restored.verify, restored.cert, restored.proxies, sorted(restored.adapters)),
+                    (type(adapter).__name__, adapter.max_retries.total,
+                     adapter.poolmanager.connection_pool_kw["maxsize"],
+                     adapter.poolmanager.connection_pool_kw["block"]),
+                    flaky.status_code)
+
+    same(scenario)
+
+
 # -- retries ------------------------------------------------------------------------------
 
 

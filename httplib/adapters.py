@@ -10,6 +10,7 @@ Must not: follow redirects, apply auth or cookies, or read the body (``Session.s
 
 from __future__ import annotations
 
+import http.client
 import os
 from functools import lru_cache
 from typing import Any, ClassVar
@@ -35,6 +36,48 @@ DEFAULT_RETRIES = 0
 _NO_TIMEOUT = Timeout(connect=None, read=None)
 
 
+class _CheckedHead(http.client.HTTPResponse):
+    """http.client's response, refusing a head that the server cut off.
+
+    A response head ends with an empty line (RFC 9112 section 2.1). http.client stops
+    reading header lines at that line *or* where the data runs out, and parses what it
+    got either way: a server that closes the connection halfway through its headers
+    looks like a complete answer, usually a 200 with an empty body. This class watches
+    the lines as http.client reads them and raises ``RemoteDisconnected``, the error
+    http.client itself raises for a connection closed before the status line; it
+    reaches you as a ConnectionError.
+    """
+
+    def begin(self) -> None:
+        fp = self.fp
+        self.fp = lines = _LastLine(fp)  # begin() reads the head line by line through fp
+        try:
+            super().begin()
+        finally:
+            if self.fp is lines:  # still ours: http.client did not close it (it may)
+                self.fp = fp
+        if lines.last == b"":
+            raise http.client.RemoteDisconnected(
+                "Remote end closed the connection before the end of the response head")
+
+
+class _LastLine:
+    """A file that remembers the last line ``readline`` returned; the rest is the file's."""
+
+    __slots__ = ("_file", "last")
+
+    def __init__(self, file: Any) -> None:
+        self._file = file
+        self.last: bytes | None = None
+
+    def readline(self, limit: int = -1) -> bytes:
+        self.last = self._file.readline(limit)
+        return self.last
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._file, name)
+
+
 def _recording(connection_class: type) -> type:
     """A subclass of a urllib3 connection class that remembers the head it sends.
 
@@ -47,6 +90,7 @@ def _recording(connection_class: type) -> type:
 
     class Recording(connection_class):  # type: ignore[misc, valid-type]
         sent_head: list[bytes] | None = None
+        response_class = _CheckedHead  # http.client's hook for its response class
 
         def endheaders(self, *args: Any, **kwargs: Any) -> None:
             buffered = getattr(self, "_buffer", None)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import json as jsonlib
+import zlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -21,6 +22,7 @@ from httplib import utils
 from httplib.cookies import RequestsCookieJar
 from httplib.exceptions import (
     LOWER_LEVEL_ERRORS,
+    ContentDecodingError,
     HTTPError,
     JSONDecodeError,
     StreamConsumedError,
@@ -31,6 +33,30 @@ from httplib.structures import CaseInsensitiveDict
 
 if TYPE_CHECKING:
     from httplib.models import PreparedRequest
+
+_INFLATER = type(zlib.decompressobj())
+_FIRST_GZIP_MEMBER = 0  # urllib3.response.GzipDecoderState.FIRST_MEMBER
+
+
+def _inflater_stopped_early(raw: Any) -> bool:
+    """True if urllib3 inflated a gzip or deflate body whose compressed stream did not end.
+
+    urllib3 does not say (it does for zstd), and offers no public way to ask, so this
+    looks at its private decoder: ``raw._decoder`` holds the zlib decompressor in
+    ``_obj``, and a gzip decoder counts the members it has read in ``_state``. Every
+    step is a lookup with a default, and anything unexpected (another urllib3, a
+    chain such as ``gzip, br``, brotli, a raw that is not urllib3's) answers False:
+    the body is then returned as it is, as requests returns it.
+
+    A gzip body may hold several members (RFC 1952 section 2.2). Once the first has
+    ended, urllib3 accepts whatever follows, trailing bytes included, and so does this.
+    """
+    decoder = getattr(raw, "_decoder", None)
+    inflater = getattr(decoder, "_obj", None)
+    if not isinstance(inflater, _INFLATER) or inflater.eof:
+        return False
+    return getattr(decoder, "_state", _FIRST_GZIP_MEMBER) == _FIRST_GZIP_MEMBER
+
 
 REDIRECT_STATI = (codes.moved, codes.found, codes.other, codes.temporary_redirect,
                   codes.permanent_redirect)
@@ -152,10 +178,14 @@ class Response:
         if not hasattr(self.raw, "stream"):  # a file-like raw, from a custom adapter
             yield from iter(lambda: self.raw.read(chunk_size), b"")
         else:
+            chunk = b""
             try:
-                yield from self.raw.stream(chunk_size, decode_content=True)
+                for chunk in self.raw.stream(chunk_size, decode_content=True):
+                    yield chunk
             except LOWER_LEVEL_ERRORS as e:
                 raise translate(e, self.request, streaming=True) from e
+            if chunk:  # some body came (stream() never yields an empty chunk)
+                self._check_compressed_stream_ended()
         self._content_consumed = True
 
     def iter_lines(self, chunk_size: int = ITER_CHUNK_SIZE, decode_unicode: bool = False,
@@ -196,13 +226,31 @@ class Response:
             elif hasattr(self.raw, "stream"):
                 # One read into one buffer: half the memory of joining chunks.
                 try:
-                    self._content = self.raw.read(decode_content=True)
+                    body = self.raw.read(decode_content=True)
                 except LOWER_LEVEL_ERRORS as e:
                     raise translate(e, self.request, streaming=True) from e
+                if body:
+                    self._check_compressed_stream_ended()
+                self._content = body
             else:
                 self._content = b"".join(self.iter_content(CONTENT_CHUNK_SIZE))
         self._content_consumed = True
         return self._content  # type: ignore[return-value]
+
+    def _check_compressed_stream_ended(self) -> None:
+        """Raise ContentDecodingError if the body was gzip or deflate and its compressed
+        stream never reached its end: the server sent only the first part of it.
+
+        Called once the whole body has been read. ``Content-Length`` (or the chunked
+        framing) can be right for what was sent while the compressed data inside stops
+        halfway; urllib3 then hands over what it could inflate, and requests returns
+        that as the whole body. zlib knows better: its decompressor's ``eof`` turns
+        True only at the end of the compressed stream.
+        """
+        if _inflater_stopped_early(self.raw):
+            raise ContentDecodingError(
+                f"The {self.headers.get('Content-Encoding')} body ended before its "
+                f"compressed data did: the server sent only part of it", request=self.request)
 
     @property
     def text(self) -> str:

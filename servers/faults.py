@@ -30,6 +30,12 @@ path                      what goes wrong                          what ``reques
 ``/gzip-bomb?size=N``     a small gzip body inflating to ``N``     nothing: ``.content`` is
                           zeros (default 64 MiB, max 1 GiB)        huge (stream it instead)
 ``/bad-gzip``             ``Content-Encoding: gzip``, not gzip     ``ContentDecodingError``
+``/truncated-gzip``       the first half of a gzip body, with a    nothing: ``.content`` is
+                          ``Content-Length`` that matches it       the first part only
+``/truncated-deflate``    the same, with ``Content-Encoding:       nothing (the same)
+                          deflate``
+``/cut-head``             a status line and two headers, then      nothing: a ``200`` with
+                          the close: no empty line ends the head   an empty body
 ``/redirect-bad-scheme``  ``302`` to ``ftp://127.0.0.1/file``      ``InvalidSchema``
 ``/redirect-malformed``   ``302`` to ``http://[::1``               ``ValueError`` (plain!)
 ``/redirect-loop``        ``302`` to itself                        ``TooManyRedirects``
@@ -46,6 +52,7 @@ times out: the one failure that otherwise needs a distant, silent machine.
 
 from __future__ import annotations
 
+import gzip
 import math
 import socket
 import socketserver
@@ -64,6 +71,10 @@ READ_TIMEOUT = 10.0
 
 MAX_DELAY = 10.0
 MAX_BOMB = 1024**3
+
+LONG_TEXT = "".join(f"Line {n:03d}: all work and no play makes a dull download.\n"
+                    for n in range(100)).encode()
+"""5400 bytes of text; the truncated-* faults send half of it compressed (about 160 bytes)."""
 
 
 def number(query: dict[str, list[str]], name: str, default: float, most: float) -> float:
@@ -259,6 +270,29 @@ class FaultHandler(socketserver.StreamRequestHandler):
                   b"\r\n"
                   b"this is plain text, not gzip\n")
 
+    def truncated_gzip(self) -> None:
+        self.first_half_of(b"gzip", gzip.compress(LONG_TEXT, mtime=0))
+
+    def truncated_deflate(self) -> None:
+        self.first_half_of(b"deflate", zlib.compress(LONG_TEXT))  # zlib format, RFC 1950
+
+    def first_half_of(self, coding: bytes, compressed: bytes) -> None:
+        """Send half of a compressed body, labelled with the length of that half: the
+        framing is correct, only the compressed stream inside it is unfinished."""
+        half = compressed[: len(compressed) // 2]
+        self.send(b"HTTP/1.1 200 OK\r\n"
+                  b"Content-Type: text/plain; charset=utf-8\r\n"
+                  b"Content-Encoding: " + coding + b"\r\n"
+                  b"Content-Length: %d\r\n"
+                  b"Connection: close\r\n"
+                  b"\r\n" % len(half) + half)
+
+    def cut_head(self) -> None:
+        self.send(b"HTTP/1.1 200 OK\r\n"
+                  b"Content-Type: text/plain\r\n"
+                  b"X-Head: cut short\r\n")
+        # ...and return: the connection closes before the empty line that ends a head.
+
     def redirect_bad_scheme(self) -> None:
         self.redirect(b"ftp://127.0.0.1/file")
 
@@ -303,6 +337,9 @@ FAULTS = {
     "/wrong-charset": FaultHandler.wrong_charset,
     "/gzip-bomb": FaultHandler.gzip_bomb,
     "/bad-gzip": FaultHandler.bad_gzip,
+    "/truncated-gzip": FaultHandler.truncated_gzip,
+    "/truncated-deflate": FaultHandler.truncated_deflate,
+    "/cut-head": FaultHandler.cut_head,
     "/redirect-bad-scheme": FaultHandler.redirect_bad_scheme,
     "/redirect-malformed": FaultHandler.redirect_malformed,
     "/redirect-loop": FaultHandler.redirect_loop,

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import socket
 import time
+import zlib
 
 import pytest
 import requests
 import urllib3
 
-from servers.faults import FAULTS
+from servers.faults import FAULTS, LONG_TEXT
 
 pytestmark = pytest.mark.timeout(10)
 
@@ -73,7 +74,8 @@ def test_what_requests_raises(demo, http: requests.Session, path: str, error: ty
 
 def test_every_fault_is_tested() -> None:
     tested = {row[0] for row in RAISES} | {
-        "/ok", "/slow-headers", "/stall-body", "/invalid-json", "/wrong-charset", "/gzip-bomb"}
+        "/ok", "/slow-headers", "/stall-body", "/invalid-json", "/wrong-charset", "/gzip-bomb",
+        "/truncated-gzip", "/truncated-deflate", "/cut-head"}
     assert tested == set(FAULTS)
 
 
@@ -162,6 +164,39 @@ def test_bad_chunked_on_the_socket(demo) -> None:
         answer = read_all(sock)
     assert b"Transfer-Encoding: chunked" in answer
     assert b"\r\n\r\n5\r\nHello\r\nzz\r\n" in answer
+
+
+@pytest.mark.parametrize(("path", "wbits"), [("/truncated-gzip", 16 + zlib.MAX_WBITS),
+                                            ("/truncated-deflate", zlib.MAX_WBITS)])
+def test_truncated_compressed_body_on_the_socket(demo, path: str, wbits: int) -> None:
+    with raw_get(demo, path) as sock:
+        answer = read_all(sock)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert f"Content-Length: {len(body)}\r\n".encode() in head, "the framing is right"
+    inflater = zlib.decompressobj(wbits)  # gzip (16 + ...) or zlib's format (RFC 1950)
+    text = inflater.decompress(body)
+    assert not inflater.eof, "but the compressed stream stops before its end"
+    assert LONG_TEXT.startswith(text) and 0 < len(text) < len(LONG_TEXT)
+
+
+@pytest.mark.parametrize("path", ["/truncated-gzip", "/truncated-deflate"])
+def test_requests_returns_a_truncated_compressed_body_as_if_whole(demo, http: requests.Session,
+                                                                 path: str) -> None:
+    r = http.get(demo.faults + path, timeout=5)
+    assert r.status_code == 200 and LONG_TEXT.startswith(r.content)
+    assert len(r.content) < len(LONG_TEXT) / 2
+
+
+def test_cut_head_on_the_socket(demo) -> None:
+    with raw_get(demo, "/cut-head") as sock:
+        answer = read_all(sock)
+    assert answer.startswith(b"HTTP/1.1 200 OK\r\n") and answer.endswith(b"cut short\r\n")
+    assert b"\r\n\r\n" not in answer, "no empty line ends the head"
+
+
+def test_requests_takes_a_cut_head_for_an_empty_answer(demo, http: requests.Session) -> None:
+    r = http.get(demo.faults + "/cut-head", timeout=5)
+    assert (r.status_code, r.headers["X-Head"], r.content) == (200, "cut short", b"")
 
 
 def test_urllib3_reports_the_cut_as_a_protocol_error(demo) -> None:

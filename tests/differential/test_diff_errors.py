@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import urllib3
 
+import servers.faults
 from tests.differential.harness import exception_names, observe
 
 pytestmark = pytest.mark.timeout(60)
@@ -241,6 +242,64 @@ def test_bad_gzip_while_iterating(demo, same) -> None:
 def test_bad_gzip_raw_read_without_decoding(demo, same) -> None:
     same(lambda lib: lib.get(demo.faults + "/bad-gzip", stream=True,
                              timeout=T).raw.read(decode_content=False))
+
+
+TRUNCATED = ["/truncated-gzip", "/truncated-deflate"]
+
+
+@pytest.mark.parametrize("path", TRUNCATED)
+def test_truncated_compressed_body_raises_where_requests_returns_part(demo, path: str) -> None:
+    """NOT differential: the body's framing is right but the compressed stream inside
+    stops halfway. requests returns what inflated as if it were the whole body;
+    httplib raises ContentDecodingError, whether the body is read at once or streamed
+    (deliberate: a short body must never pass for a whole one)."""
+    import requests
+
+    import httplib
+
+    url = demo.faults + path
+    whole = servers.faults.LONG_TEXT
+    short = requests.get(url, timeout=T).content
+    streamed = b"".join(requests.get(url, stream=True, timeout=T).iter_content(64))
+    for part in (short, streamed):
+        assert whole.startswith(part) and 0 < len(part) < len(whole)
+    with pytest.raises(httplib.exceptions.ContentDecodingError, match="only part of it"):
+        httplib.get(url, timeout=T)
+    received = bytearray()
+    r = httplib.get(url, stream=True, timeout=T)
+    with pytest.raises(httplib.exceptions.ContentDecodingError) as raised:
+        for piece in r.iter_content(64):
+            received += piece
+    assert bytes(received) == streamed, "streaming hands over what arrived, then raises"
+    assert isinstance(raised.value, urllib3.exceptions.HTTPError)  # as for /bad-gzip
+    assert raised.value.request.url == url
+
+
+@pytest.mark.parametrize("path", TRUNCATED)
+def test_truncated_compressed_body_read_raw_without_decoding(demo, same, path: str) -> None:
+    """The way around the check, the same in both: the bytes as they came."""
+    same(lambda lib: lib.get(demo.faults + path, stream=True,
+                             timeout=T).raw.read(decode_content=False))
+
+
+def test_cut_head_raises_where_requests_returns_an_empty_answer(demo) -> None:
+    """NOT differential: a status line and two headers, then the connection closes.
+    requests hands back a 200 with an empty body; httplib raises ConnectionError, as it
+    does when the connection closes before the status line (deliberate)."""
+    import requests
+
+    import httplib
+
+    r = requests.get(demo.faults + "/cut-head", timeout=T)
+    assert (r.status_code, r.content) == (200, b"")
+    with pytest.raises(httplib.ConnectionError, match="end of the response head") as raised:
+        httplib.get(demo.faults + "/cut-head", timeout=T)
+    assert raised.value.request.url == demo.faults + "/cut-head"
+    # A GET is safe to send again: with retries on, it is retried like a dropped connection.
+    with httplib.Session() as s:
+        s.mount(demo.faults, httplib.adapters.HTTPAdapter(max_retries=2))
+        with pytest.raises(httplib.ConnectionError, match="Max retries exceeded"):
+            s.get(demo.faults + "/cut-head", timeout=T)
 
 
 def test_truncated_chunked_iter_lines(demo, same) -> None:

@@ -7,16 +7,22 @@ BIN    := $(VENV)/bin
 # Re-install only when the dependency list changes.
 STAMP  := $(VENV)/.installed-stamp
 EXTRAS := servers,lab,docs,dev
+# The real httpbin, served on loopback by tests/httpbin_parity/ to prove the stand-in
+# answers like it. Installed without its declared dependencies: on Python < 3.12 it
+# pins greenlet < 3 (for gevent, which it never imports here), and playwright needs
+# greenlet >= 3.1. What it does import is in the dev extra of pyproject.toml.
+REFERENCE_HTTPBIN := httpbin==0.10.4
 
 .PHONY: setup lab test lint servers student docs serve-docs clean bench
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml Makefile
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python >= 3.10 is needed; try: make PYTHON=python3.12 ...")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --editable '.[$(EXTRAS)]'
+	$(BIN)/python -m pip install --quiet --no-deps '$(REFERENCE_HTTPBIN)'
 	touch $(STAMP)
 
 # Jupyter refuses to run as root (containers, some classroom hosts) unless told it may.

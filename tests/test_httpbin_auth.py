@@ -56,8 +56,9 @@ def test_digest_auth_with_requests(demo, http, algorithm):
     challenge = r.history[0]
     assert challenge.status_code == 401
     header = challenge.headers["WWW-Authenticate"]
-    assert header.startswith('Digest realm="Fake Realm", nonce="')
+    assert header.startswith('Digest realm="me@kennethreitz.com", nonce="')  # httpbin.org's
     assert f"algorithm={algorithm}," in header and 'qop="auth"' in header
+    assert header.endswith("stale=False")
     assert "opaque=" in header
     assert challenge.cookies["fake"] == "fake_value"
 
@@ -86,12 +87,32 @@ def test_digest_auth_session_keeps_working(demo, http):
     assert r.status_code == 200 and r.history == []
 
 
-@pytest.mark.parametrize("path", ["/digest-auth/nope/u/p", "/digest-auth/auth/u/p/SHA-1",
+@pytest.mark.parametrize("path", ["/digest-auth/auth/u/p/SHA-1",
                                   "/digest-auth/auth/u/p/whirlpool"])
-def test_digest_auth_refuses_unknown_qop_or_algorithm(demo, http, path):
+def test_digest_auth_refuses_an_unknown_algorithm(demo, http, path):
     r = http.get(demo.httpbin + path)
     assert r.status_code == 400
-    assert r.text.startswith("400 Bad Request: ")
+    assert r.text.startswith("400 Bad Request: unknown digest algorithm")
+
+
+def test_digest_auth_offers_both_qops_for_an_unknown_one(demo, http):
+    r = http.get(demo.httpbin + "/digest-auth/nope/u/p", auth=HTTPDigestAuth("u", "p"))
+    assert 'qop="auth, auth-int"' in r.history[0].headers["WWW-Authenticate"]
+    assert r.status_code == 200
+
+
+def test_digest_auth_stale_after_counts_uses_of_a_nonce(demo, http):
+    """requests reuses the nonce it was given, so ``stale_after=2`` lets two requests
+    through; the third meets ``stale=True``. (requests retries that once, but with the
+    cookies of before the challenge, so it fails; the fourth request works again.)"""
+    url = demo.httpbin + "/digest-auth/auth/u/p/MD5/2"
+    http.auth = HTTPDigestAuth("u", "p")
+    statuses = []
+    for _ in range(4):
+        r = http.get(url)
+        statuses.append([hop.status_code for hop in [*r.history, r]])
+    assert statuses == [[401, 200], [200], [401, 401], [401, 200]]
+    assert r.history[0].headers["WWW-Authenticate"].endswith("stale=True")
 
 
 def _digest_header(challenge: str, method: str, uri: str, user: str, password: str,
@@ -135,7 +156,7 @@ def test_digest_auth_spots_foreign_nonces(demo, http):
                             nonce="0" * 64)
     r = http.get(demo.httpbin + uri, headers={"Authorization": header})
     assert r.status_code == 401
-    assert "stale=TRUE" in r.headers["WWW-Authenticate"]
+    assert r.headers["WWW-Authenticate"].endswith("stale=True")
 
 
 def test_digest_auth_require_cookie(demo, http):
@@ -143,9 +164,13 @@ def test_digest_auth_require_cookie(demo, http):
     assert http.get(demo.httpbin + uri, auth=HTTPDigestAuth("alice", "secret")).ok
     challenge = http.get(demo.httpbin + uri).headers["WWW-Authenticate"]
     header = _digest_header(challenge, "GET", uri, "alice", "secret", b"", "md5", "auth")
-    http.cookies.clear()  # a client that drops the challenge's cookie
+    http.cookies.clear()  # a client that sends no cookie at all is challenged again
+    assert http.get(demo.httpbin + uri, headers={"Authorization": header}).status_code == 401
+    http.cookies.clear()  # (that challenge set the cookie again)
+    http.cookies.set("other", "x")  # one that sends cookies, but not the challenge's: 403
     r = http.get(demo.httpbin + uri, headers={"Authorization": header})
     assert r.status_code == 403
+    assert r.json() == {"errors": ["missing cookie set on challenge"]}
 
 
 def test_digest_auth_garbage_header_gets_a_challenge(demo, http):

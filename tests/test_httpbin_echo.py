@@ -45,7 +45,8 @@ def test_get_refuses_other_methods(demo, http):
     r = http.post(demo.httpbin + "/get")
     assert r.status_code == 405
     assert "GET" in r.headers["Allow"]
-    assert r.headers["Content-Type"].startswith("text/plain")
+    assert r.headers["Content-Type"] == "text/html; charset=utf-8"  # werkzeug's page, as httpbin's
+    assert "<title>405 Method Not Allowed</title>" in r.text
 
 
 def test_post_form_fields_and_files(demo, http):
@@ -182,10 +183,11 @@ def test_index_lists_the_endpoints(demo, http):
         assert path in r.text
 
 
-def test_unknown_path_is_a_plain_404(demo, http):
+def test_unknown_path_is_werkzeugs_404_page(demo, http):
     r = http.get(demo.httpbin + "/no/such/page")
     assert r.status_code == 404
-    assert r.text.startswith("404 Not Found")
+    assert r.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "<title>404 Not Found</title>" in r.text
 
 
 def test_https_with_the_local_ca(demo, http):
@@ -297,10 +299,16 @@ def test_redirect_to(demo, http):
     assert r.history[0].status_code == 307
 
 
-@pytest.mark.parametrize("query", ["", "?url=", "?url=/get&status_code=200",
-                                   "?url=/get&status_code=abc"])
+@pytest.mark.parametrize("query", ["", "?url=", "?url=/get&status_code=abc"])
 def test_redirect_to_refuses_bad_input(demo, http, query):
     assert http.get(demo.httpbin + "/redirect-to" + query).status_code == 400
+
+
+@pytest.mark.parametrize("code", ["200", "404", "999"])
+def test_redirect_to_with_a_status_that_is_not_3xx_uses_302(demo, http, code):
+    r = http.get(demo.httpbin + f"/redirect-to?url=/get&status_code={code}",
+                 allow_redirects=False)
+    assert (r.status_code, r.headers["Location"]) == (302, "/get")
 
 
 def test_redirect_to_cannot_inject_headers(demo, http):
@@ -341,3 +349,12 @@ def test_cookie_set_headers(demo, http):
 def test_cookies_refuse_unusable_names(demo, http):
     assert http.get(demo.httpbin + "/cookies/set", params={"a b": "1"}).status_code == 400
     assert http.get(demo.httpbin + "/cookies/set", params={"": "1"}).status_code == 400
+
+
+def test_cookies_set_over_https_are_secure(demo, http):
+    """As on httpbin.org: a cookie set over HTTPS is marked Secure, so it never goes back
+    over plain HTTP."""
+    r = http.get(demo.https + "/cookies/set?k=v", verify=demo.ca_bundle, allow_redirects=False)
+    assert r.headers["Set-Cookie"] == "k=v; Secure; Path=/"
+    plain = http.get(demo.httpbin + "/cookies/set?k=v", allow_redirects=False)
+    assert plain.headers["Set-Cookie"] == "k=v; Path=/"

@@ -29,6 +29,7 @@ from __future__ import annotations
 from html import escape
 
 from flask import Blueprint, Response, current_app, request
+from flask.blueprints import BlueprintSetupState
 from werkzeug.exceptions import HTTPException
 from werkzeug.utils import secure_filename
 
@@ -92,12 +93,48 @@ def index() -> Response:
 
 
 @blueprint.app_errorhandler(HTTPException)
-def plain_error(error: HTTPException) -> Response:
-    """Every error as one line of plain text (``400 Bad Request: ...``), not an HTML page.
+def error_page(error: HTTPException) -> Response:
+    """Errors in werkzeug's own words keep its small HTML page, as on httpbin.org (a 404
+    for an unknown path, a 405 for a method a route does not take). Errors in our words,
+    such as a 400 for bad input (``common.fail``) or a 413 for a body over the limit,
+    are one line of plain text instead: ``400 Bad Request: delay must be a number...``.
 
     The error's own headers stay (``Allow`` on a 405, for example).
     """
     response = error.get_response()
-    response.set_data(f"{error.code} {error.name}: {error.description}\n")
-    response.mimetype = "text/plain"
+    if error.description != type(error).description:
+        response.set_data(f"{error.code} {error.name}: {error.description}\n")
+        response.mimetype = "text/plain"
+    return response
+
+
+@blueprint.record_once
+def _indent_json(state: BlueprintSetupState) -> None:
+    """Indent JSON answers by two spaces, keys sorted, as httpbin.org sends them."""
+    state.app.json.compact = False
+
+
+CORS_METHODS = "GET, POST, PUT, DELETE, PATCH, OPTIONS"
+
+
+@blueprint.after_app_request
+def allow_cross_origin(response: Response) -> Response:
+    """Let scripts on any web page call this service (CORS), as httpbin.org does.
+
+    A browser runs a page's ``fetch()`` to another origin only if the answer allows it:
+    ``Access-Control-Allow-Origin`` names the caller's ``Origin`` (or ``*``). Before
+    a request that is not "simple" (a PUT, a custom header), it first asks with an
+    ``OPTIONS`` *preflight*, answered with the methods and headers allowed and how long
+    to remember that. Python clients ignore all of this; it is here so that the headers
+    a learner sees match the real service.
+    """
+    headers = response.headers
+    headers["Access-Control-Allow-Origin"] = request.headers.get("Origin", "*")
+    headers["Access-Control-Allow-Credentials"] = "true"
+    if request.method == "OPTIONS":
+        headers["Access-Control-Allow-Methods"] = CORS_METHODS
+        headers["Access-Control-Max-Age"] = "3600"
+        asked = request.headers.get("Access-Control-Request-Headers")
+        if asked is not None:
+            headers["Access-Control-Allow-Headers"] = asked
     return response

@@ -13,10 +13,9 @@ import hmac
 
 from flask import Blueprint, Response, jsonify, request
 
-blueprint = Blueprint("auth", __name__)
+from servers.httpbin.status import status_response
 
-BASIC_CHALLENGE = 'Basic realm="Fake Realm"'
-"""The ``WWW-Authenticate`` value of a 401: "use Basic, for the realm 'Fake Realm'"."""
+blueprint = Blueprint("auth", __name__)
 
 
 def _basic_ok(user: str, passwd: str) -> bool:
@@ -37,15 +36,15 @@ def _basic_ok(user: str, passwd: str) -> bool:
 def basic_auth(user: str, passwd: str) -> Response:
     """200 and ``{"authenticated": true, "user": ...}`` if the Basic credentials match, else 401."""
     if not _basic_ok(user, passwd):
-        return Response(status=401, headers={"WWW-Authenticate": BASIC_CHALLENGE})
+        return status_response(401)  # WWW-Authenticate: Basic realm="Fake Realm"
     return jsonify(authenticated=True, user=user)
 
 
 @blueprint.get("/hidden-basic-auth/<user>/<passwd>")
 def hidden_basic_auth(user: str, passwd: str) -> Response:
-    """Like /basic-auth, but wrong credentials get a plain 404 and no challenge."""
+    """Like /basic-auth, but wrong credentials get an empty 404 and no challenge."""
     if not _basic_ok(user, passwd):
-        return Response("404 Not Found\n", status=404, mimetype="text/plain")
+        return status_response(404)
     return jsonify(authenticated=True, user=user)
 
 

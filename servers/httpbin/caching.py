@@ -17,6 +17,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from werkzeug.http import http_date
 
 from servers.httpbin.common import GET_KEYS, describe, fail, whole_number
+from servers.httpbin.status import status_response
 
 blueprint = Blueprint("caching", __name__)
 
@@ -52,20 +53,23 @@ def cache_for(n: str) -> Response:
 
 @blueprint.get("/etag/<etag>")
 def etag(etag: str) -> Response:
-    """A resource whose ETag is ``etag``: 304 on If-None-Match, 412 on a wrong If-Match."""
+    """A resource whose ETag is ``etag``: 412 on a wrong If-Match, 304 on If-None-Match.
+
+    If-Match is looked at first, as RFC 9110 13.2.2 orders it: "change this only if it
+    is still the version I saw" must hold before anything else.
+    """
     if not ETAG.fullmatch(etag):
         fail(f"an ETag is visible ASCII without quotes, not {etag!r}")
+    if request.if_match and not request.if_match.contains(etag):
+        return status_response(412)
     if request.if_none_match.contains_weak(etag):
         return Response(status=304, headers={"ETag": f'"{etag}"'})
-    if request.if_match and not request.if_match.contains(etag):
-        return Response("412 Precondition Failed: If-Match names another version\n",
-                        status=412, mimetype="text/plain")
     response = jsonify(describe(*GET_KEYS))
     response.headers["ETag"] = f'"{etag}"'
     return response
 
 
-@blueprint.route("/response-headers", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+@blueprint.route("/response-headers", methods=["GET", "POST"])
 def response_headers() -> Response:
     """Every query parameter becomes a response header; the JSON body lists them all.
 
@@ -88,7 +92,7 @@ def response_headers() -> Response:
         response.headers["Content-Length"] = str(len(body.encode()))
         listed = {name: _one_or_list(response.headers.getlist(name))
                   for name in response.headers.keys()}  # noqa: SIM118 - Headers, not a dict
-        body = current_app.json.dumps(listed) + "\n"
+        body = current_app.json.dumps(listed, indent=2) + "\n"
     response.set_data(body)
     return response
 

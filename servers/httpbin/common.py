@@ -1,4 +1,4 @@
-"""What every httpbin module shares: the request echo, checked numbers, plain errors.
+"""What every httpbin module shares: the request echo, checked numbers, error answers.
 
 httpbin.org answers most requests by describing them back as JSON. :func:`describe`
 builds that description from Flask's ``request``, one key at a time, so each view asks
@@ -8,7 +8,9 @@ only for the keys the real httpbin shows on that endpoint::
 
 Query strings and paths are typed by people, so every number a view reads goes through
 :func:`whole_number` or :func:`seconds`: bad input becomes a ``400`` with a sentence
-saying what was wrong (:func:`fail`), never a crash.
+saying what was wrong (:func:`fail`), never a crash: one line of plain text,
+``400 Bad Request: ...``. (Errors werkzeug words itself, an unknown path or method,
+keep its small HTML page, as on httpbin.org.)
 """
 
 from __future__ import annotations
@@ -87,10 +89,14 @@ def _files() -> dict[str, Any]:
 
 
 def _data() -> str:
-    """The raw body as text; empty for form bodies, whose fields go to ``form`` instead."""
+    """The raw body as text; empty for form bodies, whose fields go to ``form`` instead.
+
+    A body that is not UTF-8 becomes a ``data:application/octet-stream`` URL whatever
+    its Content-Type, as on httpbin.org (an uploaded file's URL does name its type).
+    """
     if request.mimetype in FORM_TYPES:
         return ""
-    return as_text(request.get_data(), request.mimetype)
+    return as_text(request.get_data())
 
 
 def _json() -> Any:
@@ -100,17 +106,55 @@ def _json() -> Any:
     return request.get_json(force=True, silent=True)
 
 
+PROXY_HEADERS = frozenset({
+    "X-Varnish", "X-Request-Start", "X-Heroku-Queue-Depth", "X-Real-Ip", "X-Forwarded-Proto",
+    "X-Forwarded-Protocol", "X-Forwarded-Ssl", "X-Heroku-Queue-Wait-Time", "X-Forwarded-For",
+    "X-Heroku-Dynos-In-Use", "X-Forwarded-Port", "X-Request-Id", "Via", "Total-Route-Time",
+    "Connect-Time",
+})
+"""Headers that proxies and load balancers add on their way in (httpbin.org sits behind
+some). The echo leaves them out, as httpbin.org does, unless the query string has
+``show_env``: ``/headers?show_env=1`` shows everything that arrived."""
+
+
+def _headers() -> dict[str, str]:
+    """The request headers, without :data:`PROXY_HEADERS` unless ``?show_env`` is given.
+
+    werkzeug rebuilds header names from the WSGI environ in Title-Case: "User-Agent".
+    """
+    shown = dict(request.headers.items())
+    if "show_env" not in request.args:
+        for name in PROXY_HEADERS:
+            shown.pop(name, None)
+    return shown
+
+
+def _origin() -> str | None:
+    """The client's address: the first hop a proxy names in X-Forwarded-For, if any."""
+    return request.headers.get("X-Forwarded-For", request.remote_addr)
+
+
+def _url() -> str:
+    """The URL asked for, with the scheme a proxy says the client used (X-Forwarded-Proto)."""
+    scheme = request.headers.get("X-Forwarded-Proto") or request.headers.get(
+        "X-Forwarded-Protocol")
+    if scheme is None and request.headers.get("X-Forwarded-Ssl") == "on":
+        scheme = "https"
+    if scheme is None:
+        return request.url
+    return scheme + request.url[len(request.scheme):]
+
+
 _DESCRIBERS = {
     "args": lambda: flatten(request.args),
     "data": _data,
     "files": _files,
     "form": lambda: flatten(request.form),
-    # werkzeug rebuilds header names from the WSGI environ in Title-Case: "User-Agent".
-    "headers": lambda: dict(request.headers.items()),
+    "headers": _headers,
     "json": _json,
     "method": lambda: request.method,
-    "origin": lambda: request.remote_addr,
-    "url": lambda: request.url,
+    "origin": _origin,
+    "url": _url,
 }
 
 

@@ -9,7 +9,7 @@ the past.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, jsonify, redirect, request
 
 from servers.httpbin.common import fail
 
@@ -18,7 +18,7 @@ blueprint = Blueprint("cookies", __name__)
 
 def _back_to_cookies() -> Response:
     """The redirect every set/delete answers with, so the client shows the result."""
-    return Response(status=302, headers={"Location": "/cookies"})
+    return redirect("/cookies")
 
 
 def _check_name(name: str) -> None:
@@ -27,10 +27,22 @@ def _check_name(name: str) -> None:
         fail(f"not a usable cookie name: {name!r}")
 
 
+TRACKING_COOKIES = frozenset({
+    "_gauges_unique", "_gauges_unique_year", "_gauges_unique_month", "_gauges_unique_day",
+    "_gauges_unique_hour", "__utma", "__utmb", "__utmz",
+})
+"""Analytics cookies httpbin.org's own pages once set; ``/cookies`` leaves them out
+unless asked with ``?show_env``, as httpbin.org does."""
+
+
 @blueprint.get("/cookies")
 def show() -> Response:
     """The cookies the request carried, as ``{"cookies": {"name": "value"}}``."""
-    return jsonify(cookies=dict(request.cookies))
+    cookies = dict(request.cookies)
+    if "show_env" not in request.args:
+        cookies = {name: value for name, value in cookies.items()
+                   if name not in TRACKING_COOKIES}
+    return jsonify(cookies=cookies)
 
 
 @blueprint.get("/cookies/set")
@@ -39,7 +51,7 @@ def set_from_query() -> Response:
     response = _back_to_cookies()
     for name, value in request.args.items():
         _check_name(name)
-        response.set_cookie(name, value)
+        response.set_cookie(name, value, secure=request.is_secure)
     return response
 
 
@@ -48,7 +60,7 @@ def set_one(name: str, value: str) -> Response:
     """Set the cookie ``name`` to ``value``, then redirect to /cookies."""
     _check_name(name)
     response = _back_to_cookies()
-    response.set_cookie(name, value)
+    response.set_cookie(name, value, secure=request.is_secure)
     return response
 
 

@@ -17,7 +17,9 @@ from servers.httpbin.common import BODY_KEYS, GET_KEYS, MAX_BYTES, describe, fai
 
 blueprint = Blueprint("echo", __name__)
 
-EVERY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
+EVERY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "TRACE"]
+"""What /anything echoes. ``OPTIONS`` is answered by Flask itself: ``Allow`` lists the
+methods, and the CORS headers say what a browser may send (``allow_cross_origin``)."""
 
 MAX_ECHO_CHUNKS = 100_000
 """``/echo-body?chunk_size=`` refuses sizes that would cut the body into more pieces."""
@@ -69,7 +71,7 @@ def new_uuid() -> Response:
     return jsonify({"uuid": str(uuid.uuid4())})
 
 
-@blueprint.route("/dump/request", methods=EVERY_METHOD)
+@blueprint.route("/dump/request", methods=[*EVERY_METHOD, "OPTIONS"])
 def dump_request() -> Response:
     """The request as it arrived: request line, headers in their own case and order, body.
 

@@ -2,9 +2,10 @@
 
 ``/image`` practises content negotiation: the client lists what it accepts
 (``Accept: image/webp``) and the server picks a format it has, or answers
-``406 Not Acceptable``. The raster pictures are drawn here, in code, from the little
-grid :data:`PIG`, by three tiny encoders. You don't need to read them to use the
-endpoints, but they show that an image format is just bytes in an agreed layout:
+``406 Not Acceptable``. These pictures are the workbook's own, not httpbin.org's:
+the raster ones are drawn here, in code, from the little grid :data:`PIG`, by three
+tiny encoders. You don't need to read them to use the endpoints, but they show that
+an image format is just bytes in an agreed layout:
 
 * PNG: a signature, then chunks (length, type, data, CRC); the pixels are zlib-compressed.
 * JPEG: baseline, with every 8x8 block one flat colour, so each block needs only its
@@ -15,10 +16,13 @@ endpoints, but they show that an image format is just bytes in an agreed layout:
 
 from __future__ import annotations
 
+import json
 import struct
 import zlib
 
 from flask import Blueprint, Response, request
+
+from servers.httpbin.common import fail
 
 blueprint = Blueprint("images", __name__)
 
@@ -179,22 +183,37 @@ FORMATS = {
 """Each media type and the function that draws it; /image offers them in this order."""
 
 
+ACCEPTED_IMAGE_TYPES = ["image/webp", "image/svg+xml", "image/jpeg", "image/png", "image/*"]
+"""What ``/image`` looks for in ``Accept``, in httpbin.org's order of preference."""
+
+NOT_ACCEPTABLE = json.dumps({"message": "Client did not request a supported media type.",
+                             "accept": ACCEPTED_IMAGE_TYPES})
+"""The body of a ``406``, as httpbin.org words it."""
+
+
 @blueprint.get("/image")
 def negotiated() -> Response:
-    """The pig in the best format the ``Accept`` header allows; 406 if none fits."""
-    best = request.accept_mimetypes.best_match(list(FORMATS))
-    if best is None:
-        return Response("406 Not Acceptable: this server has image/png, image/jpeg, "
-                        "image/webp and image/svg+xml\n", status=406, mimetype="text/plain")
-    return Response(FORMATS[best](), mimetype=best, headers={"Vary": "Accept"})
+    """The pig in the format ``Accept`` asks for by name; 406 if it names none of them.
+
+    Like httpbin.org, this wants an image type *named*: WebP first, then SVG, JPEG,
+    and PNG (also for ``image/*``). A bare ``*/*``, what most clients send when told
+    nothing, gets ``406 Not Acceptable``. A type given ``q=0`` is refused (RFC 9110
+    12.4.2), and ``Vary: Accept`` tells caches the answer depends on that header.
+    """
+    named = {media_type for media_type, quality in request.accept_mimetypes if quality > 0}
+    for wanted in ACCEPTED_IMAGE_TYPES:
+        if wanted in named:
+            chosen = "image/png" if wanted == "image/*" else wanted
+            return Response(FORMATS[chosen](), content_type=chosen, headers={"Vary": "Accept"})
+    return Response(NOT_ACCEPTABLE, status=406, mimetype="application/json")
 
 
 @blueprint.get("/image/<kind>")
 def one_format(kind: str) -> Response:
     """The pig as ``png``, ``jpeg``, ``webp`` or ``svg``."""
-    mimetype = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg",
-                "webp": "image/webp", "svg": "image/svg+xml"}.get(kind)
-    if mimetype is None:
-        return Response(f"404 Not Found: no image/{kind}; try png, jpeg, webp or svg\n",
-                        status=404, mimetype="text/plain")
-    return Response(FORMATS[mimetype](), mimetype=mimetype)
+    media_type = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp",
+                  "svg": "image/svg+xml"}.get(kind)
+    if media_type is None:
+        fail(f"no image/{kind}; try png, jpeg, webp or svg", 404)
+    # content_type, not mimetype: Flask would add "; charset=utf-8" to image/svg+xml.
+    return Response(FORMATS[media_type](), content_type=media_type)

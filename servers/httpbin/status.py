@@ -3,7 +3,7 @@
 ``/status/404`` answers 404; ``/status/200,500`` answers one of the two at random, and
 ``/status/200:0.9,500:0.1`` weights the draw (nine 200s for one 500, on average).
 Some codes come with what a real server would add: a ``Location`` for redirects, a
-``WWW-Authenticate`` challenge for 401, a body for 402, 406 and 418.
+``WWW-Authenticate`` challenge for 401, a body for 402, 406 and 418 (:data:`EXTRAS`).
 """
 
 from __future__ import annotations
@@ -11,9 +11,11 @@ from __future__ import annotations
 import random
 
 from flask import Blueprint, Response, jsonify
+from werkzeug.datastructures import Headers
 
 from servers.flaskapp import pause
 from servers.httpbin.common import describe, fail, seconds
+from servers.httpbin.images import NOT_ACCEPTABLE
 
 blueprint = Blueprint("status", __name__)
 
@@ -52,37 +54,42 @@ def _weighted_codes(codes: str) -> tuple[list[int], list[float]]:
     return choices, weights
 
 
-def _response_for(code: int) -> Response:
-    """The response a real server would give with this code (extras httpbin adds too)."""
-    response = Response(status=code, mimetype="text/plain")
-    if code in (301, 302, 303, 305, 307, 308):
-        response.headers["Location"] = REDIRECT_LOCATION
-    elif code == 401:
-        response.headers["WWW-Authenticate"] = 'Basic realm="Fake Realm"'
-    elif code == 402:
-        response.set_data("Pay me!")
-        response.headers["X-More-Info"] = "http://vimeo.com/22053820"
-    elif code == 406:
-        response = jsonify(message="Client did not request a supported media type.",
-                           accept=["image/webp", "image/svg+xml", "image/jpeg",
-                                   "image/png", "image/*"])
-        response.status_code = 406
-    elif code == 407:
-        response.headers["Proxy-Authenticate"] = 'Basic realm="Fake Realm"'
-    elif code == 418:
-        response.set_data(TEAPOT)
-        response.headers["X-More-Info"] = "http://tools.ietf.org/html/rfc2324"
+REDIRECT = ("", {"Location": REDIRECT_LOCATION})
+EXTRAS: dict[int, tuple[str, dict[str, str]]] = {
+    301: REDIRECT, 302: REDIRECT, 303: REDIRECT, 305: REDIRECT, 307: REDIRECT,
+    304: ("", {}),
+    401: ("", {"WWW-Authenticate": 'Basic realm="Fake Realm"'}),
+    402: ("Pay me!", {"x-more-info": "http://vimeo.com/22053820"}),
+    406: (NOT_ACCEPTABLE, {"Content-Type": "application/json"}),
+    407: ("", {"Proxy-Authenticate": 'Basic realm="Fake Realm"'}),
+    418: (TEAPOT, {"x-more-info": "http://tools.ietf.org/html/rfc2324"}),
+}
+"""The codes that come with something extra, as on httpbin.org: the body and *all* the
+headers. So these answers have no Content-Type; every other code gets an empty body
+labelled ``text/html`` (Flask's default). 308 is not among the redirects here either."""
+
+
+def status_response(code: int) -> Response:
+    """The response httpbin.org gives for this code: see :data:`EXTRAS`."""
+    if code not in EXTRAS:
+        return Response(status=code)
+    body, headers = EXTRAS[code]
+    response = Response(body, status=code)
+    response.headers = Headers(headers)
     return response
 
 
-@blueprint.route("/status/<codes>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "TRACE"]
+
+
+@blueprint.route("/status/<codes>", methods=METHODS)
 def status(codes: str) -> Response:
     """Answer with the given status code, or one drawn from a (weighted) list."""
     choices, weights = _weighted_codes(codes)
-    return _response_for(random.choices(choices, weights)[0])
+    return status_response(random.choices(choices, weights)[0])
 
 
-@blueprint.route("/delay/<delay>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+@blueprint.route("/delay/<delay>", methods=METHODS)
 def delay(delay: str) -> Response:
     """Wait ``delay`` seconds (at most 10; ``0.5`` works), then describe the request."""
     pause(seconds(delay, "delay"))

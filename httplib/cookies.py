@@ -18,7 +18,7 @@ import copy
 import threading
 import time
 from collections.abc import Iterator, MutableMapping
-from http.cookiejar import Cookie, CookieJar, CookiePolicy
+from http.cookiejar import Cookie, CookieJar, CookiePolicy, eff_request_host
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -93,6 +93,27 @@ def get_cookie_header(jar: CookieJar, request: Any) -> str | None:
     mock = MockRequest(request)
     jar.add_cookie_header(mock)
     return mock.get_new_headers().get("Cookie")
+
+
+def keep_to_request_host(jar: CookieJar, given: Any, request: Any) -> None:
+    """Give the cookies of ``given`` that name no domain the host of ``request``, in ``jar``.
+
+    ``given`` is what one call passed as ``cookies=`` (a dict or a jar); ``jar`` holds
+    them, as the prepared ``request`` carries them to its redirects. A cookie without
+    a domain goes to every host: right for one you put in ``session.cookies`` yourself,
+    wrong for one given to a single call, which a redirect would carry to another site.
+    Each such cookie gets the domain http.cookiejar records for a cookie a server sets
+    without a Domain attribute, so the jar's own rules keep it to that host (and, as
+    http.cookiejar does for those, to its subdomains). requests sends them anywhere.
+    """
+    names = {(cookie.path, cookie.name) for cookie in
+             (given if isinstance(given, CookieJar) else cookiejar_from_dict(given))
+             if not cookie.domain}
+    host = eff_request_host(MockRequest(request))[1]  # "localhost" is "localhost.local"
+    for cookie in [c for c in jar if not c.domain and (c.path, c.name) in names]:
+        jar.clear("", cookie.path, cookie.name)
+        cookie.domain = host
+        jar.set_cookie(cookie)
 
 
 def remove_cookie_by_name(cookiejar: CookieJar, name: str, domain: str | None = None,

@@ -28,7 +28,7 @@ from urllib3.util import parse_url
 
 from httplib import utils
 from httplib.auth import HTTPBasicAuth
-from httplib.cookies import cookiejar_from_dict, get_cookie_header
+from httplib.cookies import cookiejar_from_dict, get_cookie_header, keep_to_request_host
 from httplib.exceptions import InvalidHeader, InvalidJSONError, InvalidURL, MissingSchema
 from httplib.hooks import default_hooks, deregister_hook, register_hook
 from httplib.response import CONTENT_CHUNK_SIZE, ITER_CHUNK_SIZE, REDIRECT_STATI, Response
@@ -289,11 +289,18 @@ class PreparedRequest:
             self.prepare_content_length(self.body)  # auth may have changed the body
 
     def prepare_cookies(self, cookies: Any) -> None:
-        """Add the ``Cookie`` header for ``cookies`` (a jar or a dict); an explicit one wins."""
-        self._cookies = cookies if isinstance(cookies, CookieJar) else cookiejar_from_dict(cookies)
+        """Add the ``Cookie`` header for ``cookies`` (a jar or a dict); an explicit one wins.
+
+        Cookies given as a dict belong to this request: if it is redirected, they go on
+        to its host only (see ``cookies.keep_to_request_host``). A jar is used as it is.
+        """
+        given_as_dict = not isinstance(cookies, CookieJar)
+        self._cookies = cookiejar_from_dict(cookies) if given_as_dict else cookies
         header = get_cookie_header(self._cookies, self)
         if header is not None:
             self.headers["Cookie"] = header
+        if given_as_dict and cookies:
+            keep_to_request_host(self._cookies, cookies, self)
 
     def prepare_hooks(self, hooks: Mapping[str, Any] | None) -> None:
         for event, hook in (hooks or {}).items():

@@ -27,6 +27,7 @@ from httplib.cookies import (
     RequestsCookieJar,
     cookiejar_from_dict,
     extract_cookies_to_jar,
+    keep_to_request_host,
     merge_cookies,
 )
 from httplib.exceptions import (
@@ -166,6 +167,8 @@ class Session:
             params=merge_setting(request.params, self.params),
             auth=merge_setting(auth, self.auth), cookies=jar,
             hooks=merge_hooks(request.hooks, self.hooks))
+        if request.cookies:  # sent now as requests sends them; after that, to this host only
+            keep_to_request_host(jar, request.cookies, p)
         return p
 
     def request(self, method: str, url: str | bytes, params: Any = None, data: Any = None,

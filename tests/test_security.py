@@ -687,6 +687,57 @@ def test_secure_cookie_is_never_sent_over_plain_http(demo) -> None:
     assert same(scenario) == ({"plain": "p"}, {"plain": "p", "secret": "s3"})
 
 
+def test_cookies_given_to_one_call_stay_with_its_host_after_a_redirect(demo) -> None:
+    """Stricter than requests: ``cookies=`` on one call go to that call's host only.
+
+    Such a cookie names no domain, so requests sends it wherever a redirect leads: a
+    site you log in to with ``cookies={"session": ...}`` would hand the session to
+    any host it redirects you to. httplib gives these cookies the request's host, as
+    http.cookiejar records a cookie a server sets without ``Domain``, so a redirect to
+    another host (here 127.0.0.1 -> localhost) leaves them behind, and a redirect
+    within the host keeps them. Given as a dict or as a jar of domain-less cookies,
+    through a session or a ``Request`` prepared by hand: the same.
+    """
+    elsewhere = as_localhost(demo.httpbin) + "/cookies"
+
+    def received(lib: Any, target: str, how: str) -> dict[str, str]:
+        url = demo.httpbin + "/redirect-to"
+        given: Any = {"given": "yes"}
+        if how == "jar":
+            given = lib.cookies.RequestsCookieJar()
+            given.set("given", "yes")
+        with lib.Session() as s:
+            s.trust_env = False
+            if how == "prepared":
+                prepared = lib.Request("GET", url, params={"url": target},
+                                       cookies=given).prepare()
+                return s.send(prepared, timeout=T).json()["cookies"]
+            return s.get(url, params={"url": target}, cookies=given, timeout=T).json()["cookies"]
+
+    for how in ("dict", "jar", "prepared"):
+        assert received(requests, elsewhere, how) == {"given": "yes"}, how  # leaked
+        assert received(httplib, elsewhere, how) == {}, how
+        assert received(httplib, "/cookies", how) == {"given": "yes"}, how  # same host
+
+
+def test_cookies_that_name_their_domain_keep_it(demo) -> None:
+    """What stays as in requests: a session cookie put in the jar by hand without a
+    domain goes everywhere (you chose that jar for every request); one a server set
+    goes back to that server only; a cookie given with ``domain=`` keeps its domain."""
+    def scenario(lib: Any) -> Any:
+        with lib.Session() as s:
+            s.trust_env = False
+            s.cookies.set("by_hand", "1")
+            s.get(demo.httpbin + "/cookies/set/from_server/2", timeout=T)
+            jar = lib.cookies.RequestsCookieJar()
+            jar.set("for_localhost", "3", domain="localhost.local")
+            r = s.get(demo.httpbin + "/redirect-to", cookies=jar, timeout=T,
+                      params={"url": as_localhost(demo.httpbin) + "/cookies"})
+            return r.json()["cookies"]
+
+    assert same(scenario) == {"by_hand": "1", "for_localhost": "3"}
+
+
 def test_expired_cookie_is_dropped(demo) -> None:
     """A server ends a cookie by sending it again already expired; it must go.
 

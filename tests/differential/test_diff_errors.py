@@ -10,6 +10,7 @@ and return what they saw.
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import pytest
@@ -118,6 +119,21 @@ def test_read_timeout_carries_the_request(demo, same) -> None:
         return "no error"
 
     same(scenario)
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["content", "iter_content"])
+def test_timeout_is_per_read_not_for_the_whole_body(demo, same, stream: bool) -> None:
+    """A body that trickles in over 1.5 s, a byte every 0.3 s, with a 0.75 s timeout:
+    it arrives whole, because the timeout limits each wait for data, not the total
+    (lesson 12). Both clients agree; the gaps are well inside the timeout."""
+    def scenario(lib):
+        started = time.monotonic()
+        r = lib.get(demo.httpbin + "/drip", params={"duration": 1.5, "numbytes": 5},
+                    stream=stream, timeout=0.75)
+        body = b"".join(r.iter_content(1)) if stream else r.content
+        return r.status_code, body, time.monotonic() - started > 0.75
+
+    assert same(scenario) == ("returned", (200, b"*****", True))
 
 
 def test_timeout_none_waits(demo, same) -> None:

@@ -193,4 +193,7 @@ def _resend(response: Any, request: Any, send_kwargs: dict[str, Any]) -> Any:
     session = getattr(response, "_session", None)
     if session is None:  # a Response built by hand, outside a Session
         return response.connection.send(request, **send_kwargs)
+    # The challenge's cookies go into the jar before the answer's, as they came: a
+    # cookie both set keeps its place, and the jar sends them in the order requests does.
+    extract_cookies_to_jar(session.cookies, response.request, response.raw)
     return session.send(request, allow_redirects=False, **send_kwargs)

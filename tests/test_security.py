@@ -348,7 +348,7 @@ def test_no_proxy_host_gets_neither_proxy_nor_its_credentials(demo,
     """
     monkeypatch.setenv("HTTP_PROXY", with_credentials(demo.auth_proxy))
     monkeypatch.setenv("NO_PROXY", "localhost")
-    direct = as_localhost(demo.httpbin) + "/headers"
+    direct = as_localhost(demo.httpbin) + "/headers?show_env=1"  # Via shows, if it came
 
     def scenario(lib: Any) -> Any:
         proxy_log(demo.auth_proxy, clear=True)

@@ -130,7 +130,8 @@ class ChunkedEncodingError(RequestException):
 
 
 class ContentDecodingError(RequestException, u3.HTTPError):
-    """The body could not be decompressed (``Content-Encoding: gzip`` that is not gzip)."""
+    """The body could not be decompressed: ``Content-Encoding: gzip`` on a body that is
+    not gzip, or gzip or deflate data that stops before its end (sent only in part)."""
 
 
 class StreamConsumedError(RequestException, TypeError):

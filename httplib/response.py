@@ -43,10 +43,10 @@ def _inflater_stopped_early(raw: Any) -> bool:
 
     urllib3 does not say (it does for zstd), and offers no public way to ask, so this
     looks at its private decoder: ``raw._decoder`` holds the zlib decompressor in
-    ``_obj``, and a gzip decoder counts the members it has read in ``_state``. Every
-    step is a lookup with a default, and anything unexpected (another urllib3, a
-    chain such as ``gzip, br``, brotli, a raw that is not urllib3's) answers False:
-    the body is then returned as it is, as requests returns it.
+    ``_obj``, and a gzip decoder's ``_state`` says whether it is still in the first
+    member. Every step is a lookup with a default, and anything unexpected (another
+    urllib3, a chain such as ``gzip, br``, brotli, a raw that is not urllib3's)
+    answers False: the body is then returned as it is, as requests returns it.
 
     A gzip body may hold several members (RFC 1952 section 2.2). Once the first has
     ended, urllib3 accepts whatever follows, trailing bytes included, and so does this.
@@ -241,11 +241,12 @@ class Response:
         """Raise ContentDecodingError if the body was gzip or deflate and its compressed
         stream never reached its end: the server sent only the first part of it.
 
-        Called once the whole body has been read. ``Content-Length`` (or the chunked
-        framing) can be right for what was sent while the compressed data inside stops
-        halfway; urllib3 then hands over what it could inflate, and requests returns
-        that as the whole body. zlib knows better: its decompressor's ``eof`` turns
-        True only at the end of the compressed stream.
+        Called once the whole body has been read, if it was not empty (a HEAD, a 204
+        or an empty body labelled gzip has nothing to check). ``Content-Length`` (or the
+        chunked framing) can be right for what was sent while the compressed data
+        inside stops halfway; urllib3 then hands over what it could inflate, and
+        requests returns that as the whole body. zlib knows better: its decompressor's
+        ``eof`` turns True only at the end of the compressed stream.
         """
         if _inflater_stopped_early(self.raw):
             raise ContentDecodingError(

@@ -1,7 +1,9 @@
 """The fault server and the blackhole: each breakage as a client observes it.
 
 The table of which ``requests`` exception each fault raises is also the specification
-httplib must match (see ``servers/faults.py``).
+httplib must match (see ``servers/faults.py``), except where site/failures.md says
+httplib is stricter: the truncated gzip and deflate bodies and the cut head, which
+requests returns as if they were complete.
 """
 
 from __future__ import annotations

@@ -123,9 +123,9 @@ def test_read_timeout_carries_the_request(demo, same) -> None:
 
 @pytest.mark.parametrize("stream", [False, True], ids=["content", "iter_content"])
 def test_timeout_is_per_read_not_for_the_whole_body(demo, same, stream: bool) -> None:
-    """A body that trickles in over 1.5 s, a byte every 0.3 s, with a 0.75 s timeout:
-    it arrives whole, because the timeout limits each wait for data, not the total
-    (lesson 12). Both clients agree; the gaps are well inside the timeout."""
+    """A body that trickles in for over a second, a byte every 0.3 s, with a 0.75 s
+    timeout: it arrives whole, because the timeout limits each wait for data, not the
+    total (lesson 12). Both clients agree; the gaps are well inside the timeout."""
     def scenario(lib):
         started = time.monotonic()
         r = lib.get(demo.httpbin + "/drip", params={"duration": 1.5, "numbytes": 5},

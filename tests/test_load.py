@@ -10,7 +10,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import itertools
-import random
 import threading
 from collections import Counter
 from collections.abc import Callable
@@ -21,6 +20,7 @@ import requests
 
 import httplib
 import servers
+from servers.httpbin import streams
 from servers.httpbin.formats import SLIDESHOW
 from tests.test_launcher import (
     acceptors,
@@ -107,7 +107,7 @@ def class_scenarios(demo) -> list[tuple[str, Callable[[httplib.Session, int, int
 
     def seeded_bytes(s, c, n):
         r = s.get(f"{demo.httpbin}/bytes/4096?seed={c}", timeout=T)
-        assert r.content == random.Random(c).randbytes(4096)
+        assert r.content == streams.seeded_bytes(4096, c)
 
     def redirects(s, c, n):
         r = s.get(demo.httpbin + "/redirect/2", timeout=T)

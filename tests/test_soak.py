@@ -20,12 +20,12 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from functools import cache
 
 import pytest
 
 import httplib
 from httplib.adapters import HTTPAdapter
+from servers.httpbin.streams import seeded_bytes
 
 pytestmark = [pytest.mark.soak, pytest.mark.timeout(240)]
 
@@ -58,12 +58,6 @@ socket and the server's. Both counts are taken right after a plain GET, with the
 one connection open; at most one connection pair can still be closing (its server
 thread finishing after the client hung up), hence 2.
 """
-
-
-@cache
-def seeded_bytes(n: int, seed: int) -> bytes:
-    """What httpbin's ``/bytes`` and ``/stream-bytes`` send for ``n`` and ``?seed=``."""
-    return random.Random(seed).randbytes(n)
 
 
 def kinds(session: httplib.Session, demo) -> dict[str, tuple[int, Callable[[int], str]]]:

@@ -18,6 +18,7 @@ import json
 import random
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from flask import Blueprint, Response, request, stream_with_context
 
@@ -47,15 +48,22 @@ def _size(n: str, low: int) -> int:
     return whole_number(n, "number of bytes", low, MAX_RANDOM_BYTES)
 
 
-def _random_bytes(n: int) -> Iterator[int]:
-    """``n`` byte values from ``random.Random(seed)``, one ``randint(0, 255)`` each.
+@lru_cache(maxsize=32)
+def seeded_bytes(n: int, seed: int) -> bytes:
+    """The ``n`` bytes ``/bytes/<n>?seed=<seed>`` sends: one ``randint(0, 255)`` each
+    from ``random.Random(seed)``.
 
     That is how httpbin.org makes them, so a seed gives the same bytes on both. (It
     seeds Python's shared generator; a generator of our own gives the same numbers
-    without disturbing anybody else's.)
+    without disturbing anybody else's.) A byte at a time is slow, about 50 ms for the
+    largest body, so the last few bodies are kept: a class asks for the same ones.
     """
-    rng = random.Random(whole_number(_argument("seed", "0"), "seed", 0, 2**63))
-    return (rng.randint(0, 255) for _ in range(n))
+    rng = random.Random(seed)
+    return bytes(rng.randint(0, 255) for _ in range(n))
+
+
+def _seed() -> int:
+    return whole_number(_argument("seed", "0"), "seed", 0, 2**63)
 
 
 def _chunk_size() -> int:
@@ -79,14 +87,13 @@ def stream(n: str) -> Response:
 @blueprint.get("/bytes/<n>")
 def random_bytes(n: str) -> Response:
     """``n`` pseudo-random bytes in one piece (``?seed=`` picks which; default 0)."""
-    body = bytes(_random_bytes(_size(n, 0)))
-    return Response(body, content_type="application/octet-stream")
+    return Response(seeded_bytes(_size(n, 0), _seed()), content_type="application/octet-stream")
 
 
 @blueprint.get("/stream-bytes/<n>")
 def stream_bytes(n: str) -> Response:
     """The same ``n`` bytes as /bytes, sent chunked, ``?chunk_size=`` (10240) at a time."""
-    body = bytes(_random_bytes(_size(n, 0)))
+    body = seeded_bytes(_size(n, 0), _seed())
     size = _chunk_size()
     chunks = (body[i:i + size] for i in range(0, len(body), size))
     return Response(chunks, content_type="application/octet-stream")

@@ -86,3 +86,28 @@ def test_generated_pages(site):
     home = page(site, "")
     for lesson in LESSONS:
         assert f'href="lessons/{lesson.stem}/"' in home, f"home does not link {lesson.name}"
+
+
+def test_links_and_pictures_on_lesson_pages_land_on_something(site):
+    """Every link of a lesson page (the glossary's too) reaches a page of the site, and
+    its anchor a heading there; every picture is a file of the site. The lessons write
+    JupyterLab's anchors (``#What-went-over-the-wire``); the site's are slugs."""
+    pages = sorted((site / "lessons").glob("*/index.html"))
+    assert any(p.parent.name == "glossary" for p in pages)
+    for html_file in pages:
+        html = html_file.read_text(encoding="utf-8")
+        content = html.split('<article', 1)[1].split("</article>", 1)[0]
+        for target in re.findall(r'<a\s[^>]*?href="([^"]+)"', content):
+            if target.startswith(("http:", "https:", "mailto:")):
+                continue
+            path, _, anchor = target.partition("#")
+            landing = (html_file.parent / path).resolve() if path else html_file
+            if landing.is_dir():
+                landing = landing / "index.html"
+            assert landing.is_file(), f"{html_file.parent.name}: {target} is not in the site"
+            if anchor and landing.suffix == ".html":
+                assert f'id="{anchor}"' in landing.read_text(encoding="utf-8"), (
+                    f"{html_file.parent.name}: {target} names no heading there")
+        for source in re.findall(r'<img\s[^>]*?src="([^"]+)"', content):
+            if not source.startswith("data:"):
+                assert (html_file.parent / source).resolve().is_file(), source

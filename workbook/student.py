@@ -72,11 +72,12 @@ def learner_copy(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def build(lessons: Path, destination: Path) -> list[Path]:
-    """Write learner copies of every ``NN_*.ipynb`` in ``lessons`` (and its other files)."""
+    """Write learner copies of every ``NN_*.ipynb`` in ``lessons``; its other files (the
+    glossary, the pictures) are copied as they are."""
     if destination.exists():
         shutil.rmtree(destination)
-    shutil.copytree(lessons, destination,
-                    ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints", "__pycache__"))
+    shutil.copytree(lessons, destination, ignore=shutil.ignore_patterns(
+        "[0-9][0-9]_*.ipynb", ".ipynb_checkpoints", "__pycache__"))
     written = []
     for source in sorted(lessons.glob("[0-9][0-9]_*.ipynb")):
         target = destination / source.name

@@ -1,19 +1,21 @@
 """Bring the lessons in ``notebooks/`` into the site, as learners get them.
 
 The notebooks stay where they are; nothing is copied into ``site/``. At build time this
-hook writes a *web copy* of every ``notebooks/NN_*.ipynb`` into a temporary folder and
-adds it to the site as ``lessons/NN_*.ipynb``, which mkdocs-jupyter then renders with
-its stored outputs. In a web copy each exercise looks as it does for a learner (the
-solution replaced by the placeholder of ``make student``, the check's output cleared),
-and the full solution follows the check in a collapsed
-``<details class="solution success">`` block, with the output it printed and what the
-check said.
+hook writes a *web copy* of every ``notebooks/NN_*.ipynb`` (and of the glossary,
+``notebooks/glossary.ipynb``) into a temporary folder and adds it to the site as
+``lessons/NN_*.ipynb``, which mkdocs-jupyter then renders with its stored outputs. The
+lessons' pictures (``notebooks/images/``) go along to ``lessons/images/``. In a web
+copy each exercise looks as it does for a learner (the solution replaced by the
+placeholder of ``make student``, the check's output cleared), and the full solution
+follows the check in a collapsed ``<details class="solution success">`` block, with the
+output it printed and what the check said.
 
 After rendering, the hook rewrites the lessons' links (``01_first_request.ipynb``,
-``../httplib/sessions.py``) to pages of the site, and removes the scripts nbconvert
-points at CDNs (MathJax, mermaid): the lessons use neither, and the site must work
-with no internet. It also gives each lesson an edit link to its notebook and a
-download link to the web copy, and adds a dark-palette stylesheet for notebook cells.
+``../httplib/sessions.py``, ``images/url-parts.svg``, ``#A-heading``) to pages, files
+and anchors of the site, and removes the scripts nbconvert points at CDNs (MathJax,
+mermaid): the lessons use neither, and the site must work with no internet. It also
+gives each lesson an edit link to its notebook and a download link to the web copy,
+and adds a dark-palette stylesheet for notebook cells.
 """
 
 from __future__ import annotations
@@ -25,8 +27,10 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
+from urllib.parse import unquote
 
 import nbformat
+from markdown.extensions.toc import slugify
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
@@ -66,9 +70,13 @@ PAGES = {
 _workdir: Path | None = None
 
 
+IMAGES = "images"
+"""The lessons' pictures: ``notebooks/images/*.svg``, at ``lessons/images/`` in the site."""
+
+
 def lesson_sources() -> list[Path]:
-    """The lessons, in the order to take them."""
-    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    """The lessons, in the order to take them, then the glossary they link to."""
+    return [*sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")), NOTEBOOKS / "glossary.ipynb"]
 
 
 def is_lesson(file: File) -> bool:
@@ -181,6 +189,12 @@ def on_files(files: Files, config) -> Files:
         files.append(File(f"{LESSONS}/{source.name}", src_dir=str(_workdir),
                           dest_dir=config.site_dir,
                           use_directory_urls=config.use_directory_urls))
+    (_workdir / LESSONS / IMAGES).mkdir()
+    for picture in sorted((NOTEBOOKS / IMAGES).glob("*.svg")):
+        shutil.copy(picture, _workdir / LESSONS / IMAGES / picture.name)
+        files.append(File(f"{LESSONS}/{IMAGES}/{picture.name}", src_dir=str(_workdir),
+                          dest_dir=config.site_dir,
+                          use_directory_urls=config.use_directory_urls))
     files.append(File.generated(config, DARK_CSS, content=dark_stylesheet()))
     return files
 
@@ -216,8 +230,10 @@ _CDN_SCRIPTS = re.compile(
     r"|<script[^>]*\bsrc=\"(?:https?:)?//[^\"]*\"[^>]*>\s*</script>"
     r"|<script src=\"\">\s*</script>",
     re.DOTALL)
-# A relative link in a real <a> tag (outputs show HTML escaped, as &lt;a href=...).
-_HREF = re.compile(r'(<a\s[^>]*?href=")([^"#:/][^"#:]*)(#[^"]*)?"')
+# A relative link in a real <a> tag (outputs show HTML escaped, as &lt;a href=...), or
+# the source of a picture in a real <img> tag.
+_HREF = re.compile(r'(<a\s[^>]*?href=")([^"#:/][^"#:]*)(#[^"]*)?"'
+                   r'|(<img\s[^>]*?src=")([^"#:/][^"#:]*)()"')
 
 
 def on_page_content(html: str, page, config, files: Files) -> str:
@@ -228,11 +244,33 @@ def on_page_content(html: str, page, config, files: Files) -> str:
     page.toc = get_toc(toc_tokens(html))
 
     def site_link(match: re.Match) -> str:
-        start, target, anchor = match.group(1), match.group(2), match.group(3) or ""
+        start, target, anchor = (match.group(1) or match.group(4), match.group(2)
+                                 or match.group(5), match.group(3) or "")
         url = link_for(target, page, config, files)
+        if target.endswith(".ipynb"):
+            anchor = site_anchor(anchor)
         return f'{start}{url}{anchor}"' if url else match.group(0)
 
+    html = _SAME_PAGE.sub(lambda m: f'{m.group(1)}{site_anchor(m.group(2))}"', html)
     return _HREF.sub(site_link, html)
+
+
+# A link to a heading of the same page (in a real <a> tag, not the heading's own ¶).
+_SAME_PAGE = re.compile(r'(<a\s(?![^>]*class="anchor-link")[^>]*?href=")(#[^"]+)"')
+
+
+def site_anchor(anchor: str) -> str:
+    """A lesson's anchor as the site writes it: ``#What-went-over-the-wire`` (JupyterLab's
+    form, the heading's text with ``-`` for spaces) -> ``#what-went-over-the-wire``.
+
+    JupyterLab and nbconvert keep a heading's text; the site slugifies it like every
+    page's headings (lower case, punctuation dropped), so a lesson's links are turned
+    into that form here.
+    """
+    if not anchor:
+        return anchor
+    text = unquote(anchor[1:]).replace("-", " ")
+    return "#" + slugify(text, "-")
 
 
 _SOLUTION = re.compile(r'<details class="solution.*?</details>', re.DOTALL)
@@ -273,6 +311,8 @@ def link_for(target: str, page, config, files: Files) -> str | None:
     repo_path = posixpath.normpath(posixpath.join("notebooks", target))
     if repo_path.startswith("notebooks/") and repo_path.endswith(".ipynb"):
         src_uri = f"{LESSONS}/{posixpath.basename(repo_path)}"
+    elif repo_path.startswith(f"notebooks/{IMAGES}/"):
+        src_uri = f"{LESSONS}/{IMAGES}/{posixpath.basename(repo_path)}"
     elif repo_path in PAGES:
         src_uri = PAGES[repo_path]
     elif (ROOT / repo_path).exists() and config.repo_url:

@@ -136,3 +136,125 @@ def test_learner_copies_fail_every_check_with_its_hint(tmp_path: Path):
             errors = [o for o in cell.outputs if o.output_type == "error"]
             assert errors and errors[0].ename == "NotDone", f"{copy.name}: {cell.source[:80]!r}"
             assert "Hint:" in errors[0].evalue
+
+
+# --- one sitting: the header, the main path, optional sections -------------------------
+
+HEADER = re.compile(r"^\*\*Time:\*\* about (\d+) minutes · \*\*Needs:\*\* (.+?) · "
+                    r"\*\*Optional:\*\* (.+)$", re.MULTILINE)
+OPTIONAL = re.compile(r"^## Optional: (.+?)\s*$", re.MULTILINE)
+MAIN_PATH_WORDS, MAIN_PATH_CODE_CELLS = 2600, 35
+"""A lesson's main path fits one sitting: about 2,500 words of prose, 35 code cells."""
+
+
+def main_path(cells: list) -> list:
+    """The cells outside ``## Optional: ...`` sections (which end at the next ``## ``)."""
+    kept, optional = [], False
+    for cell in cells:
+        if cell.cell_type == "markdown":
+            heading = next((line for line in cell.source.splitlines()
+                            if line.startswith("## ")), None)
+            if heading is not None:
+                optional = heading.startswith("## Optional: ")
+        if not optional:
+            kept.append(cell)
+    return kept
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_lesson_header_says_time_needs_and_optional_sections(path: Path):
+    cells = read(path).cells
+    found = HEADER.search(cells[0].source)
+    assert found, "a header line: **Time:** about N minutes · **Needs:** ... · **Optional:** ..."
+    minutes, needs, optional = int(found.group(1)), found.group(2), found.group(3)
+    assert 20 <= minutes <= 75, minutes
+    earlier = re.findall(r"\]\((\d\d)_[\w]+\.ipynb\)", needs)
+    assert needs == "nothing" or earlier, needs
+    assert all(int(number) < int(path.name[:2]) for number in earlier), needs
+    headings = {m for c in cells if c.cell_type == "markdown" for m in OPTIONAL.findall(c.source)}
+    listed = set(re.findall(r'"([^"]+)"', optional))
+    assert listed == headings, f"header lists {sorted(listed)}, sections are {sorted(headings)}"
+    assert headings or optional == "none", optional
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_main_path_fits_one_sitting(path: Path):
+    cells = main_path(read(path).cells)
+    words = sum(len(c.source.split()) for c in cells if c.cell_type == "markdown")
+    code = sum(c.cell_type == "code" for c in cells)
+    assert words <= MAIN_PATH_WORDS, f"{words} words of prose on the main path"
+    assert code <= MAIN_PATH_CODE_CELLS, f"{code} code cells on the main path"
+
+
+# --- pictures and the glossary -----------------------------------------------------------
+
+IMAGES = LESSONS_DIR / "images"
+PICTURE = re.compile(r"!\[([^\]]*)\]\((images/[^)\s]+)\)")
+GLOSSARY = LESSONS_DIR / "glossary.ipynb"
+TARGET = r"((?:[^()\s]|\([^()\s]*\))+)"
+"""A link target as Markdown reads it: balanced parentheses belong to it, ``#...(304)``."""
+GLOSSARY_LINK = re.compile(rf"\]\(glossary\.ipynb#{TARGET}\)")
+
+
+def markdown_of(path: Path) -> str:
+    return "\n".join(c.source for c in read(path).cells if c.cell_type == "markdown")
+
+
+def anchor(heading: str) -> str:
+    """The id JupyterLab and nbconvert give a heading: its rendered text, spaces as ``-``."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", heading)  # a link shows its text
+    return text.replace("`", "").strip().replace(" ", "-")
+
+
+def headings(path: Path, level: str = "#+") -> set[str]:
+    return {anchor(h) for h in re.findall(rf"^{level} (.+?)\s*$", markdown_of(path),
+                                          flags=re.MULTILINE)}
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_pictures_exist_and_say_what_they_show(path: Path):
+    for alt, target in PICTURE.findall(markdown_of(path)):
+        assert (LESSONS_DIR / target).is_file(), target
+        assert len(alt) >= 20, f"alt text for {target} should say what it shows: {alt!r}"
+
+
+def test_every_picture_is_used_by_a_lesson():
+    used = {target for path in LESSONS for _, target in PICTURE.findall(markdown_of(path))}
+    assert {f"images/{svg.name}" for svg in IMAGES.glob("*.svg")} <= used
+
+
+def glossary_terms() -> dict[str, str]:
+    """Each glossary term's anchor, and the lesson its entry says first teaches it."""
+    terms = {}
+    for cell in read(GLOSSARY).cells:
+        for term, body in re.findall(r"^### (.+?)\n(.*?)(?=^### |\Z)", cell.source,
+                                     flags=re.MULTILINE | re.DOTALL):
+            lesson = re.search(rf"First taught in: \[[^\]]+\]\((\d\d_\w+\.ipynb)(#{TARGET})?\)",
+                               body)
+            assert lesson, f"glossary: {term!r} names the lesson that first teaches it"
+            terms[anchor(term)] = lesson.group(1)
+    return terms
+
+
+def test_the_glossary_has_the_courses_terms_each_with_its_lesson():
+    terms = glossary_terms()
+    assert len(terms) >= 60
+    for lesson in set(terms.values()):
+        assert (LESSONS_DIR / lesson).is_file(), lesson
+
+
+@pytest.mark.parametrize("path", [*LESSONS, GLOSSARY], ids=lambda p: p.name)
+def test_links_to_the_glossary_and_from_it_resolve(path: Path):
+    terms = headings(GLOSSARY, "###")
+    for target in GLOSSARY_LINK.findall(markdown_of(path)):
+        assert target in terms, f"no glossary entry {target!r}"
+    if path == GLOSSARY:
+        for lesson, target in re.findall(rf"\]\((\d\d_\w+\.ipynb)#{TARGET}\)",
+                                         markdown_of(path)):
+            assert target in headings(LESSONS_DIR / lesson), f"{lesson}#{target}"
+
+
+def test_each_term_is_linked_by_the_lesson_that_first_teaches_it():
+    missing = [f"{term} ({lesson})" for term, lesson in glossary_terms().items()
+               if f"](glossary.ipynb#{term})" not in markdown_of(LESSONS_DIR / lesson)]
+    assert not missing, f"lessons that do not link the terms they teach: {missing}"

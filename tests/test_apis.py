@@ -35,6 +35,21 @@ def test_github_root_links_point_back_at_the_local_server(demo, http: requests.S
                for key, url in links.items())
 
 
+def test_github_counts_searches_by_the_minute_and_the_rest_by_the_hour(
+        demo, http: requests.Session) -> None:
+    """GitHub's windows: 10 searches a minute without a token, 60 other requests an hour."""
+    now = time.time()
+    search = http.get(demo.github + "/search/repositories", params={"q": "http"})
+    core = http.get(demo.github + "/users/octocat")
+    assert (search.headers["X-RateLimit-Resource"], search.headers["X-RateLimit-Limit"]) == (
+        "search", "10")
+    # The window started at some search of this run, at most a minute ago.
+    assert int(now) <= int(search.headers["X-RateLimit-Reset"]) <= time.time() + 60
+    assert (core.headers["X-RateLimit-Resource"], core.headers["X-RateLimit-Limit"]) == (
+        "core", "60")
+    assert int(now) <= int(core.headers["X-RateLimit-Reset"]) <= time.time() + 3600
+
+
 def test_github_counts_requests_but_not_rate_limit_queries(demo, http: requests.Session) -> None:
     first = http.get(demo.github + "/users/octocat")
     second = http.get(demo.github + "/users/octocat")

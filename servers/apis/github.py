@@ -17,8 +17,9 @@ It owns what the lessons ask of GitHub's REST API, with invented data:
 * Anything else: 404 ``{"message": "Not Found", "documentation_url": ...}``.
 
 Every response carries GitHub-like headers (``X-RateLimit-*``, ``ETag``, ``Vary: Accept``).
-Requests are *counted* per client and hour (60, or 5000 when authenticated) but never
-refused: the ``ratelimited`` server is the one that answers 429.
+Requests are *counted* per client, as GitHub counts them (60 an hour, or 5000 with
+credentials; searches 10 a minute, or 30), but never refused: the ``ratelimited``
+server is the one that answers 429.
 """
 
 from __future__ import annotations
@@ -44,8 +45,10 @@ TOKEN = "ghp_workbookdemotoken"
 """The personal access token the stand-in accepts (as Bearer, as ``token``, or as password)."""
 
 RATE_LIMITS = {"core": 60, "search": 10}
-"""Requests per hour for anonymous clients; authenticated ones get 5000 (core) and 30."""
+"""Requests per window for anonymous clients; authenticated ones get 5000 (core) and 30."""
 AUTHENTICATED_LIMITS = {"core": 5000, "search": 30}
+WINDOW_SECONDS = {"core": 3600, "search": 60}
+"""GitHub counts most requests by the hour, and searches by the minute."""
 
 
 # --- responses ---------------------------------------------------------------------------
@@ -105,18 +108,19 @@ def _state() -> dict[str, Any]:
 
 
 def _window(resource: str, count: bool = True) -> tuple[int, int, int]:
-    """Count this request in its client's hourly window; return (limit, used, reset epoch)."""
+    """Count this request in its client's window; return (limit, used, reset epoch)."""
     state = _state()
     limit = (AUTHENTICATED_LIMITS if g.login else RATE_LIMITS)[resource]
+    seconds = WINDOW_SECONDS[resource]
     key, now = (g.login or request.remote_addr, resource), int(time.time())
     with state["lock"]:
         start, used = state["windows"].get(key, (now, 0))
-        if now >= start + 3600:
+        if now >= start + seconds:
             start, used = now, 0
         if count:
             used += 1
             state["windows"][key] = (start, used)
-    return limit, used, start + 3600
+    return limit, used, start + seconds
 
 
 @blueprint.before_app_request

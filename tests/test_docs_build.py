@@ -59,7 +59,7 @@ def test_exercises_appear_as_learners_get_them_with_a_collapsed_solution(site):
         opening = block.split(">", 1)[0]
         assert " open" not in opening, "a solution must start collapsed"
         assert "<summary>Solution</summary>" in block
-    assert "httplib" in solutions[0] and "__version__" in solutions[0]
+    assert "urllib3" in solutions[0] and "__version__" in solutions[0]
     assert "### BEGIN SOLUTION" not in html
 
 

@@ -13,7 +13,10 @@ EXTRAS := servers,lab,docs,dev
 # greenlet >= 3.1. What it does import is in the dev extra of pyproject.toml.
 REFERENCE_HTTPBIN := httpbin==0.10.4
 
-.PHONY: setup lab test lint servers student docs serve-docs clean bench
+.PHONY: setup lab answers reset test lint servers student docs serve-docs clean bench
+
+# Your own copies of the lessons: made on the first `make lab`, never overwritten.
+WORKSPACE ?= my-lessons
 
 setup: $(STAMP)
 
@@ -28,8 +31,16 @@ $(STAMP): pyproject.toml Makefile
 # Jupyter refuses to run as root (containers, some classroom hosts) unless told it may.
 LAB_FLAGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-lab: setup  ## open JupyterLab on the lessons
+lab: setup  ## open JupyterLab on your own copies of the lessons (made on the first run)
+	$(BIN)/python -m workbook workspace --dir $(WORKSPACE)
+	$(BIN)/jupyter lab $(LAB_FLAGS) $(WORKSPACE)/
+
+answers: setup  ## open JupyterLab on the answer key in notebooks/ (for instructors)
 	$(BIN)/jupyter lab $(LAB_FLAGS) notebooks/
+
+reset: setup  ## a fresh copy of one lesson, yours kept in backups/: make reset LESSON=05
+	@test -n "$(LESSON)" || (echo "which lesson? make reset LESSON=05"; exit 2)
+	$(BIN)/python -m workbook reset $(LESSON) --dir $(WORKSPACE)
 
 test: lint  ## every test: servers, client, lessons
 	$(BIN)/python -m pytest

@@ -135,7 +135,7 @@ def test_learner_copies_fail_every_check_with_its_hint(tmp_path: Path):
                 continue
             errors = [o for o in cell.outputs if o.output_type == "error"]
             assert errors and errors[0].ename == "NotDone", f"{copy.name}: {cell.source[:80]!r}"
-            assert "Hint:" in errors[0].evalue
+            assert "hint(" in errors[0].evalue, "a failure says how to ask for help"
 
 
 # --- one sitting: the header, the main path, optional sections -------------------------

@@ -57,9 +57,12 @@ def strip_solutions(source: str) -> str:
 
 
 def learner_copy(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of ``notebook`` with solutions replaced and their outputs cleared."""
+    """A copy of ``notebook`` with solutions replaced and their outputs cleared, and
+    without the hints kept in solution cells' metadata (``workbook.help`` reads them
+    from the answer key, when the learner asks)."""
     copy = nbformat.from_dict(notebook)
     for cell in copy.cells:
+        cell.metadata.pop("workbook", None)
         if cell.cell_type != "code":
             continue
         has_solution = BEGIN in cell.source

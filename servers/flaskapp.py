@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from flask import Blueprint, Flask, Response, abort, current_app, request
 from werkzeug.exceptions import HTTPException
 
+from servers.record import BODY_BYTES, Received
 from servers.wsgi import ThreadedWSGIServer
 
 MAX_UPLOAD_BYTES = 16 * 1024 * 1024
@@ -45,8 +46,25 @@ def create_app(blueprint: Blueprint, **config: Any) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD_BYTES
     app.config.update(config)
     app.before_request(refuse_oversized_body)
+    app.before_request(note_request)
     app.register_blueprint(blueprint)
     return app
+
+
+def note_request() -> None:
+    """Note the request in the demo's request log (``servers.record``), if it keeps one.
+
+    The body is read here (werkzeug keeps it for the view, form fields and files
+    included), after :func:`refuse_oversized_body` has refused anything too big.
+    """
+    noting = current_app.config.get("REQUEST_LOG")
+    if noting is None:
+        return
+    request_log, name = noting
+    body = request.get_data()
+    target = request.environ.get("REQUEST_URI") or request.full_path.rstrip("?")
+    request_log.note(Received(name, request.method, target, tuple(request.headers.items()),
+                              body[:BODY_BYTES], len(body) > BODY_BYTES))
 
 
 def refuse_oversized_body() -> None:

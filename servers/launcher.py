@@ -37,6 +37,7 @@ from servers.apis import forecast, github, paginated, posts, ratelimited
 from servers.flaskapp import serve
 from servers.httpbin import blueprint as httpbin
 from servers.programs import agent, cookie_echo, cookie_setter, json_get, json_post
+from servers.record import RequestLog
 from servers.serving import HOST, ConnectionThreads, ThreadedHTTPServer, log, quiet
 from servers.sites import bookstore, dictionary, downloads, example, nginx
 
@@ -116,7 +117,8 @@ class Demo:
 
     Besides them: ``ca_bundle`` (the local CA, for ``verify=``), ``client_cert`` and
     ``client_key`` (for ``cert=`` against ``mtls``), ``upload_dir`` (where
-    ``/upload`` saves files). ``python -m servers`` prints the whole table.
+    ``/upload`` saves files), and ``received``, the requests the servers received
+    (``servers.record``). ``python -m servers`` prints the whole table.
     """
 
     httpbin: str
@@ -147,6 +149,7 @@ class Demo:
     client_cert: str
     client_key: str
     upload_dir: Path
+    received: RequestLog
 
     def __init__(self, port_base: int | None = None, verbose: bool = False) -> None:
         """Prepare a demo set; :meth:`start` binds the ports.
@@ -158,6 +161,8 @@ class Demo:
         self.port_base = port_base
         self.verbose = verbose
         self.servers: dict[str, Any] = {}
+        self.received = RequestLog()
+        """What the servers received (``servers.record``): emptied when they stop."""
         self._folder: tempfile.TemporaryDirectory[str] | None = None
         self._acceptor: threading.Thread | None = None
 
@@ -187,6 +192,8 @@ class Demo:
                     raise OSError(error.errno, f"cannot start {entry.name!r} on port {port}: "
                                                f"{error.strerror}") from error
                 self.servers[entry.name] = server
+                if hasattr(server, "record_into"):
+                    server.record_into(self.received, entry.name)
                 setattr(self, entry.name, f"{entry.scheme}://{HOST}:{server.port}")
         except BaseException:
             self._close_servers()
@@ -226,6 +233,7 @@ class Demo:
         for server in self.servers.values():
             server.stop()
         self.servers.clear()
+        self.received.clear()
         if self._folder is not None:
             self._folder.cleanup()
             self._folder = None

@@ -35,6 +35,8 @@ import ssl
 import threading
 from typing import Any
 
+from servers.record import Received, RequestLog
+
 log = logging.getLogger("servers")
 log.addHandler(logging.NullHandler())
 log.propagate = False
@@ -137,13 +139,20 @@ class ConnectionThreads:
 class ThreadedHTTPServer(ConnectionThreads, http.server.HTTPServer):
     """An ``http.server`` server for the texts' ``BaseHTTPRequestHandler`` programs."""
 
+    request_log: tuple[RequestLog, str] | None = None
+    """Where :func:`quiet` handlers note each request (set by ``record_into``)."""
+
+    def record_into(self, log: RequestLog, name: str) -> None:
+        self.request_log = (log, name)
+
 
 class ThreadedTCPServer(ConnectionThreads, socketserver.TCPServer):
     """A raw TCP server, for handlers that write bytes no HTTP library would."""
 
 
 def quiet(handler: type[http.server.BaseHTTPRequestHandler]) -> type:
-    """Return a subclass of ``handler`` that logs to ``servers`` instead of stderr.
+    """Return a subclass of ``handler`` that logs to ``servers`` instead of stderr, and
+    notes each request in its server's request log (``servers.record``).
 
     The texts' handlers print a line per request to stderr, which would fill a
     notebook with red text; the demo copies route the same line through logging.
@@ -152,4 +161,14 @@ def quiet(handler: type[http.server.BaseHTTPRequestHandler]) -> type:
     def log_message(self: http.server.BaseHTTPRequestHandler, fmt: str, *args: Any) -> None:
         log.info("%s %s", self.address_string(), fmt % args)
 
-    return type(handler.__name__, (handler,), {"log_message": log_message})
+    def parse_request(self: http.server.BaseHTTPRequestHandler) -> bool:
+        parsed = handler.parse_request(self)
+        noting = getattr(self.server, "request_log", None)
+        if parsed and noting is not None:
+            request_log, name = noting
+            request_log.note(Received(name, self.command, self.path,
+                                      tuple(self.headers.items())))
+        return parsed
+
+    return type(handler.__name__, (handler,), {"log_message": log_message,
+                                               "parse_request": parse_request})

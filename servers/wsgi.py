@@ -31,6 +31,7 @@ from typing import Any
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler
 from werkzeug.wsgi import LimitedStream
 
+from servers.record import RequestLog
 from servers.serving import HOST, ConnectionThreads, log
 
 DISCARD_LIMIT = 64 * 1024 * 1024
@@ -194,3 +195,7 @@ class ThreadedWSGIServer(ConnectionThreads, BaseWSGIServer):
         # Set after __init__: werkzeug would wrap the *listening* socket, doing every
         # handshake in the accept loop; ConnectionThreads does it per connection.
         self.ssl_context = ssl_context
+
+    def record_into(self, log: RequestLog, name: str) -> None:
+        """Note every request this app receives in ``log``, as server ``name``."""
+        self.app.config["REQUEST_LOG"] = (log, name)

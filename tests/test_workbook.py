@@ -156,3 +156,17 @@ def test_a_record_that_cannot_be_written_never_breaks_a_check(record, capsys):
     with pytest.warns(RuntimeWarning, match="Could not save"), exercise("02", 1):
         pass
     assert capsys.readouterr().out == "Exercise 1: done.\n"  # the check itself still ran
+
+
+# --- per-kernel values -------------------------------------------------------------------------
+
+def test_a_task_value_is_fixed_in_a_kernel_and_differs_between_kernels():
+    from workbook import tasks
+
+    assert tasks.pick("status", [409, 410, 418]) == tasks.pick("status", [409, 410, 418])
+    assert tasks.word("cookie") == tasks.word("cookie") and len(tasks.word("cookie")) == 8
+    assert tasks.word("cookie") != tasks.word("another exercise")
+    script = "from workbook import tasks; print(tasks.word('cookie'), tasks.number('n', 1, 10**9))"
+    runs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                           timeout=60, cwd=LESSONS.parent).stdout for _ in range(3)}
+    assert len(runs) == 3  # three kernels, three different draws

@@ -166,7 +166,11 @@ def servers(plan: Plan, clients: list[str], server: Server | None) -> tuple[list
     return [
         Row("servers.start() (workbook), ms", {"httplib": f"{started['start'] * 1000:.1f}"},
             target="< 500 ms", passed=started["start"] < 0.5),
-        Row("import servers (workbook), ms", {"httplib": f"{started['import'] * 1000:.1f}"}),
+        Row("import httplib, servers (workbook), ms",
+            {"httplib": f"{started['import'] * 1000:.1f}"}),
+        Row("a lesson's first cell, cold (workbook), ms",
+            {"httplib": f"{started['first_cell'] * 1000:.1f}"}, target="< 500 ms",
+            passed=started["first_cell"] < 0.5),
     ], {}
 
 

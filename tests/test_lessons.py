@@ -122,6 +122,7 @@ def test_coverage_yml_maps_examples_to_tags_that_exist():
     assert used <= listed, f"tags missing from coverage.yml: {sorted(used - listed)}"
 
 
+@pytest.mark.timeout(600)  # every lesson's copy, one after the other
 def test_learner_copies_fail_every_check_with_its_hint(tmp_path: Path):
     copies = build(LESSONS_DIR, tmp_path / "student")
     assert len(copies) == len(LESSONS)
@@ -258,3 +259,35 @@ def test_each_term_is_linked_by_the_lesson_that_first_teaches_it():
     missing = [f"{term} ({lesson})" for term, lesson in glossary_terms().items()
                if f"](glossary.ipynb#{term})" not in markdown_of(LESSONS_DIR / lesson)]
     assert not missing, f"lessons that do not link the terms they teach: {missing}"
+
+
+# --- help in steps ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_every_exercise_has_hints_in_steps_and_a_worked_solution(path: Path):
+    from workbook.help import read_help
+
+    cells = read(path).cells
+    checks = [c for c in cells if CHECK_TAG in tags(c)]
+    numbers = [int(re.search(rf'exercise\("{path.name[:2]}", (\d+)\)', c.source).group(1))
+               for c in checks]
+    assert numbers == list(range(1, len(checks) + 1)), "checks name their lesson, in order"
+    helps = read_help(path.name[:2])
+    assert sorted(helps) == numbers, "each solution cell's metadata names its exercise"
+    for number, found in helps.items():
+        assert len(found.hints) >= 2, f"exercise {number}: at least two hints"
+        assert all(len(hint) >= 20 for hint in found.hints), f"exercise {number}: a real hint"
+        assert len(set(found.hints)) == len(found.hints), f"exercise {number}: hints repeat"
+        assert len(found.why) >= 40, f"exercise {number}: say why the solution works"
+        # No hint states the whole answer: none holds a full line of the solution.
+        lines = {line.strip() for line in found.code.splitlines() if len(line.strip()) > 30}
+        for hint in found.hints:
+            assert not any(line in hint for line in lines), f"exercise {number}: {hint!r}"
+
+
+def test_no_lesson_calls_for_help_on_its_own():
+    """hint() and solution() show answers: only a learner may call them, never a cell."""
+    for path in LESSONS:
+        for cell in read(path).cells:
+            if cell.cell_type == "code":
+                assert not re.search(r"^\s*(hint|solution)\(", cell.source, re.MULTILINE), path

@@ -12,10 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from workbook import progress, workspace
-
-LESSONS = Path(__file__).resolve().parent.parent / "notebooks"
-"""The lessons as the repository holds them: the answer key the copies are made from."""
+from workbook import LESSONS, progress, workspace
 
 
 def main(argv: list[str] | None = None) -> int:

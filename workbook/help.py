@@ -22,13 +22,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import nbformat
 
+from workbook import LESSONS
 from workbook.student import BEGIN, END
-
-LESSONS = Path(__file__).resolve().parent.parent / "notebooks"
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,8 @@ from pathlib import Path
 
 import nbformat
 
-LESSONS = Path(__file__).resolve().parent.parent / "notebooks"
+from workbook import LESSONS
+
 SCHEMA = """CREATE TABLE IF NOT EXISTS checks (
     lesson TEXT NOT NULL, exercise TEXT NOT NULL, passed INTEGER NOT NULL, at REAL NOT NULL
 )"""

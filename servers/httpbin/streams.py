@@ -43,9 +43,9 @@ def _argument(name: str, default: str) -> str:
     return default
 
 
-def _size(n: str, low: int) -> int:
-    """The byte count in the URL, from ``low`` to :data:`MAX_RANDOM_BYTES`; else a 400."""
-    return whole_number(n, "number of bytes", low, MAX_RANDOM_BYTES)
+def _size(n: str) -> int:
+    """The byte count in the URL, from 0 to :data:`MAX_RANDOM_BYTES`; else a 400."""
+    return whole_number(n, "number of bytes", 0, MAX_RANDOM_BYTES)
 
 
 @lru_cache(maxsize=32)
@@ -87,13 +87,13 @@ def stream(n: str) -> Response:
 @blueprint.get("/bytes/<n>")
 def random_bytes(n: str) -> Response:
     """``n`` pseudo-random bytes in one piece (``?seed=`` picks which; default 0)."""
-    return Response(seeded_bytes(_size(n, 0), _seed()), content_type="application/octet-stream")
+    return Response(seeded_bytes(_size(n), _seed()), content_type="application/octet-stream")
 
 
 @blueprint.get("/stream-bytes/<n>")
 def stream_bytes(n: str) -> Response:
     """The same ``n`` bytes as /bytes, sent chunked, ``?chunk_size=`` (10240) at a time."""
-    body = seeded_bytes(_size(n, 0), _seed())
+    body = seeded_bytes(_size(n), _seed())
     size = _chunk_size()
     chunks = (body[i:i + size] for i in range(0, len(body), size))
     return Response(chunks, content_type="application/octet-stream")

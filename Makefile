@@ -6,14 +6,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 # Re-install only when the dependency list changes.
 STAMP  := $(VENV)/.installed-stamp
-EXTRAS := servers,lab,docs,dev
+EXTRAS := servers,lab,instructor,docs,dev
 # The real httpbin, served on loopback by tests/httpbin_parity/ to prove the stand-in
 # answers like it. Installed without its declared dependencies: on Python < 3.12 it
 # pins greenlet < 3 (for gevent, which it never imports here), and playwright needs
 # greenlet >= 3.1. What it does import is in the dev extra of pyproject.toml.
 REFERENCE_HTTPBIN := httpbin==0.10.4
 
-.PHONY: setup lab answers reset test lint servers student docs serve-docs clean bench
+.PHONY: setup lab answers reset test lint servers student course tally docs docs-learner serve-docs clean bench
 
 # Your own copies of the lessons: made on the first `make lab`, never overwritten.
 WORKSPACE ?= my-lessons
@@ -26,6 +26,7 @@ $(STAMP): pyproject.toml Makefile
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --editable '.[$(EXTRAS)]'
 	$(BIN)/python -m pip install --quiet --no-deps '$(REFERENCE_HTTPBIN)'
+	$(BIN)/python -m workbook jupyter-config
 	touch $(STAMP)
 
 # Jupyter refuses to run as root (containers, some classroom hosts) unless told it may.
@@ -54,8 +55,18 @@ servers: setup  ## run the demo servers in the foreground (Ctrl-C stops)
 student: setup  ## learner copies of the lessons, solutions removed, in build/student
 	$(BIN)/python -m workbook.student notebooks build/student
 
+course: setup  ## an nbgrader course folder of the lessons, in course/ (for instructors)
+	$(BIN)/python -m workbook course --dir course
+
+tally: setup  ## grade without nbgrader, on the real checks: make tally DIR=submissions
+	@test -n "$(DIR)" || (echo "which folder? make tally DIR=submissions"; exit 2)
+	$(BIN)/python -m workbook tally $(DIR)
+
 docs: setup  ## build the website into build/site; any warning fails
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+docs-learner: setup  ## the website without the solutions, into build/site-learner
+	WORKBOOK_SITE=learner NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir build/site-learner
 
 serve-docs: setup  ## serve the website on http://127.0.0.1:8000 with live reload
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve

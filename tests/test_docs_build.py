@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,48 @@ def test_links_and_pictures_on_lesson_pages_land_on_something(site):
         for source in re.findall(r'<img\s[^>]*?src="([^"]+)"', content):
             if not source.startswith("data:"):
                 assert (html_file.parent / source).resolve().is_file(), source
+
+
+def test_every_lesson_page_has_its_quiz_with_feedback_and_no_script(site):
+    from workbook import quiz
+
+    for lesson in LESSONS:
+        html = page(site, f"lessons/{lesson.stem}")
+        loaded = quiz.load(lesson.name[:2])
+        found = re.search(r'<div class="wb-quiz".*?</ol></div></div>', html, flags=re.DOTALL)
+        assert found, f"{lesson.name}: no quiz on the page"
+        block = found.group(0)
+        assert block.count('class="wb-quiz-question"') == len(loaded.questions)
+        assert block.count("<details") == sum(len(q.choices) for q in loaded.questions)
+        assert block.count("<strong>Right.</strong>") == len(loaded.questions)
+        assert "<script" not in block
+
+
+def test_a_learner_build_leaves_the_solutions_out():
+    import nbformat
+
+    sys.path.insert(0, str(ROOT / "site" / "hooks"))
+    try:
+        import lessons as hook
+    finally:
+        sys.path.pop(0)
+    notebook = nbformat.read(LESSONS[5], as_version=4)
+    with_them = hook.web_copy(notebook)
+    without = hook.web_copy(notebook, with_solutions=False)
+    solution = '<details class="solution success">'
+    assert sum(solution in cell.source for cell in with_them.cells) == 4
+    assert not any(solution in cell.source for cell in without.cells)
+    assert not any("### BEGIN SOLUTION" in cell.source for cell in without.cells)
+    makefile = (ROOT / "Makefile").read_text()
+    assert "WORKBOOK_SITE=learner" in makefile.split("docs-learner:", 1)[1].split("\n\n")[0]
+
+
+def test_the_instructors_timing_is_each_lessons_own(site):
+    html = page(site, "instructors")
+    for lesson in LESSONS:
+        header = lesson.read_text(encoding="utf-8")
+        minutes = re.search(r"\*\*Time:\*\* about (\d+) minutes", header).group(1)
+        row = re.search(rf'href="\.\./lessons/{lesson.stem}/">[^<]*</a></td>.*?</tr>', html,
+                        flags=re.DOTALL)
+        assert row, f"the timing table has no row for {lesson.name}"
+        assert f"<td style=\"text-align: right;\">{minutes} min</td>" in row.group(0)

@@ -36,6 +36,10 @@ from workbook import LESSONS
 
 SCHEMA = """CREATE TABLE IF NOT EXISTS checks (
     lesson TEXT NOT NULL, exercise TEXT NOT NULL, passed INTEGER NOT NULL, at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS quiz_answers (
+    lesson TEXT NOT NULL, question INTEGER NOT NULL, choice INTEGER NOT NULL,
+    correct INTEGER NOT NULL, at REAL NOT NULL
 )"""
 
 
@@ -75,30 +79,52 @@ def _database() -> Iterator[sqlite3.Connection]:
 
 def _open(path: Path) -> sqlite3.Connection:
     connection = sqlite3.connect(path, timeout=10)  # wait for another kernel's write
-    connection.execute(SCHEMA)
+    connection.executescript(SCHEMA)
     connection.execute("SELECT count(*) FROM checks").fetchone()  # proves the file is sound
     return connection
 
 
-def record(lesson: str, exercise: int | str, passed: bool) -> None:
-    """Note one check's result. Never raises: progress must not get in a lesson's way."""
+def _grading() -> bool:
+    """Whether a grader is running the notebook: nbgrader sets ``NBGRADER_EXECUTION``,
+    ``workbook.tally`` sets ``WORKBOOK_GRADING``. A grader's run of thirty learners' work
+    is not the grader's own progress."""
+    return bool(os.environ.get("NBGRADER_EXECUTION") or os.environ.get("WORKBOOK_GRADING"))
+
+
+def _save(statement: str, values: tuple[object, ...]) -> None:
+    """Add one row. Never raises: progress must not get in a lesson's way."""
+    if _grading():
+        return
     try:
         with _database() as db:
-            db.execute("INSERT INTO checks VALUES (?, ?, ?, ?)",
-                       (lesson, str(exercise), int(passed), time.time()))
+            db.execute(statement, values)
     except (OSError, sqlite3.Error) as error:
-        warnings.warn(f"Could not save your progress ({error}).", RuntimeWarning, stacklevel=2)
+        warnings.warn(f"Could not save your progress ({error}).", RuntimeWarning, stacklevel=3)
+
+
+def record(lesson: str, exercise: int | str, passed: bool) -> None:
+    """Note one check's result."""
+    _save("INSERT INTO checks VALUES (?, ?, ?, ?)",
+          (lesson, str(exercise), int(passed), time.time()))
+
+
+def record_quiz(lesson: str, question: int, choice: int, correct: bool) -> None:
+    """Note one answer to a quiz question (the latest answer to each question counts)."""
+    _save("INSERT INTO quiz_answers VALUES (?, ?, ?, ?, ?)",
+          (lesson, question, choice, int(correct), time.time()))
 
 
 @dataclass(frozen=True)
 class LessonProgress:
-    """One lesson's line: its exercises done, when it was last worked on."""
+    """One lesson's line: its exercises done, its quiz, when it was last worked on."""
 
     number: str
     title: str
     done: frozenset[str]
     total: int
     last: float | None
+    quiz_right: int = 0
+    quiz_total: int = 0
 
     @property
     def complete(self) -> bool:
@@ -107,35 +133,54 @@ class LessonProgress:
     def line(self) -> str:
         when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(self.last)) if self.last \
             else "not started"
-        return f"{self.number} {self.title:<36} {len(self.done)} of {self.total} done   {when}"
+        quiz = f"quiz {self.quiz_right} of {self.quiz_total} right" if self.quiz_total else ""
+        return (f"{self.number} {self.title:<36} {len(self.done)} of {self.total} done   "
+                f"{quiz:<20} {when}")
 
 
-def lessons() -> dict[str, tuple[str, int]]:
-    """Each lesson's number, title and count of exercises, read from the lessons."""
+def lessons() -> dict[str, tuple[str, int, int]]:
+    """Each lesson's number: its title, count of exercises and count of quiz questions."""
+    from workbook import quiz  # the quiz module records answers here: import it late
+
     found = {}
     for path in sorted(LESSONS.glob("[0-9][0-9]_*.ipynb")):
         cells = nbformat.read(path, as_version=4).cells
         title = cells[0].source.splitlines()[0].lstrip("# ").strip()
         checks = sum("check" in c.metadata.get("tags", []) for c in cells)
-        found[path.name[:2]] = (title, checks)
+        number = path.name[:2]
+        questions = len(quiz.load(number).questions) if quiz.has_quiz(number) else 0
+        found[number] = (title, checks, questions)
     return found
+
+
+def _latest_quiz_answers(db: sqlite3.Connection) -> dict[str, dict[int, bool]]:
+    """Each lesson's quiz questions answered, and whether the latest answer was right."""
+    latest: dict[str, dict[int, bool]] = {}
+    rows = db.execute("SELECT lesson, question, correct FROM quiz_answers ORDER BY at")
+    for lesson, question, correct in rows:
+        latest.setdefault(lesson, {})[question] = bool(correct)
+    return latest
 
 
 def summary() -> list[LessonProgress]:
     """Every lesson's progress, in course order."""
     with _database() as db:
         rows = db.execute("SELECT lesson, exercise, passed, at FROM checks").fetchall()
+        answers = _latest_quiz_answers(db)
+        quiz_times = dict(db.execute("SELECT lesson, max(at) FROM quiz_answers GROUP BY lesson"))
     rows_by_lesson: dict[str, list[tuple[str, int, float]]] = {}
     for lesson, exercise, passed, at in rows:
         rows_by_lesson.setdefault(lesson, []).append((exercise, passed, at))
     result = []
-    for number, (title, total) in lessons().items():
+    for number, (title, total, questions) in lessons().items():
         mine = rows_by_lesson.get(number, [])
         numbered = {str(n) for n in range(1, total + 1)}  # not lesson 00's toy check
         done = frozenset(exercise for exercise, passed, _ in mine
                          if passed and exercise in numbered)
-        last = max((at for _, _, at in mine), default=None)
-        result.append(LessonProgress(number, title, done, total, last))
+        times = [at for _, _, at in mine] + ([quiz_times[number]] if number in quiz_times else [])
+        right = sum(answers.get(number, {}).values())
+        result.append(LessonProgress(number, title, done, total, max(times, default=None),
+                                     right, questions))
     return result
 
 

@@ -8,7 +8,9 @@ lessons' pictures (``notebooks/images/``) go along to ``lessons/images/``. In a 
 copy each exercise looks as it does for a learner (the solution replaced by the
 placeholder of ``make student``, the check's output cleared), and the full solution
 follows the check in a collapsed ``<details class="solution success">`` block, with the
-output it printed and what the check said.
+output it printed and what the check said. A *learner build* (``make docs-learner``, which
+sets ``WORKBOOK_SITE=learner``) leaves the solutions out, for a class whose exercises
+are graded.
 
 After rendering, the hook rewrites the lessons' links (``01_first_request.ipynb``,
 ``../httplib/sessions.py``, ``images/url-parts.svg``, ``#A-heading``) to pages, files
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import html as htmllib
 import logging
+import os
 import posixpath
 import re
 import shutil
@@ -130,8 +133,15 @@ def solution_cell(solution: nbformat.NotebookNode,
     return cell
 
 
-def web_copy(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """``notebook`` as learners get it, each solution in a collapsed block after its check."""
+def learner_build() -> bool:
+    """Whether this build leaves the solutions out (``WORKBOOK_SITE=learner``)."""
+    return os.environ.get("WORKBOOK_SITE", "") == "learner"
+
+
+def web_copy(notebook: nbformat.NotebookNode,
+             with_solutions: bool = True) -> nbformat.NotebookNode:
+    """``notebook`` as learners get it, each solution in a collapsed block after its check
+    (or nowhere, when not ``with_solutions``)."""
     copy = nbformat.from_dict(notebook)
     cells: list[nbformat.NotebookNode] = []
     solution: nbformat.NotebookNode | None = None
@@ -139,7 +149,7 @@ def web_copy(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
     def flush() -> None:
         nonlocal solution, checks
-        if solution is not None:
+        if solution is not None and with_solutions:
             cells.append(solution_cell(solution, checks))
         solution, checks = None, []
 
@@ -185,7 +195,8 @@ def on_files(files: Files, config) -> Files:
     (_workdir / LESSONS).mkdir()
     for source in lesson_sources():
         target = _workdir / LESSONS / source.name
-        nbformat.write(web_copy(nbformat.read(source, as_version=4)), target)
+        nbformat.write(web_copy(nbformat.read(source, as_version=4),
+                                with_solutions=not learner_build()), target)
         files.append(File(f"{LESSONS}/{source.name}", src_dir=str(_workdir),
                           dest_dir=config.site_dir,
                           use_directory_urls=config.use_directory_urls))

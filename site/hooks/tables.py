@@ -5,7 +5,7 @@ A page asks for one with a marker on a line of its own, which this hook replaces
 | marker | becomes | made from |
 |---|---|---|
 | ``<!-- workbook:lesson-map -->`` | lesson, what you learn | ``notebooks/README.md`` |
-| ``<!-- workbook:lesson-timing -->`` | lesson, cells, exercises, minutes | the notebooks |
+| ``<!-- workbook:lesson-timing -->`` | lesson, time to allow, exercises, quiz | the lessons |
 | ``<!-- workbook:status-codes -->`` | every status ``httplib.codes`` knows | ``httplib.codes`` |
 | ``<!-- workbook:exception-tree -->`` | the exception tree as a text diagram | the classes |
 
@@ -25,6 +25,8 @@ from pathlib import Path
 
 import nbformat
 from mkdocs.plugins import get_plugin_logger
+
+from workbook import quiz
 
 log = get_plugin_logger(__name__)
 
@@ -70,31 +72,30 @@ def lesson_map(page) -> str:
     return "\n".join(lines)
 
 
+TIME = re.compile(r"\*\*Time:\*\* about (\d+) minutes")
+OPTIONAL = re.compile(r"^## Optional: (.+?)\s*$", re.MULTILINE)
+
+
 def lesson_timing(page) -> str:
-    """Minutes per lesson, estimated from what a learner reads, runs and writes."""
-    lines = ["| lesson | reading (words) | code cells | exercises | about |",
-             "|---|--:|--:|--:|--:|"]
+    """Each lesson's time to allow, as its header states it, with what fills the time."""
+    lines = ["| lesson | time to allow | exercises | quiz questions | optional sections |",
+             "|---|--:|--:|--:|---|"]
     total = 0
     for path in lessons():
-        notebook = nbformat.read(path, as_version=4)
-        words = sum(len(cell.source.split()) for cell in notebook.cells
-                    if cell.cell_type == "markdown")
-        code = sum(cell.cell_type == "code" for cell in notebook.cells)
-        exercises = sum(cell.cell_type == "code" and "### BEGIN SOLUTION" in cell.source
-                        for cell in notebook.cells)
-        minutes = estimate(words, code, exercises)
+        cells = nbformat.read(path, as_version=4).cells
+        minutes = int(TIME.search(cells[0].source).group(1))
         total += minutes
-        title = re.sub(r"^#\s*", "", notebook.cells[0].source.splitlines()[0])
+        exercises = sum(cell.cell_type == "code" and "### BEGIN SOLUTION" in cell.source
+                        for cell in cells)
+        questions = len(quiz.load(path.name[:2]).questions)
+        optional = [title for cell in cells if cell.cell_type == "markdown"
+                    for title in OPTIONAL.findall(cell.source)]
+        title = re.sub(r"^#\s*", "", cells[0].source.splitlines()[0])
         lines.append(f"| [{path.name[:2]} {title}]({lesson_link(page, path.name)}) "
-                     f"| {words:,} | {code} | {exercises} | {minutes} min |")
-    lines.append(f"| **all {len(lessons())} lessons** | | | | **{total / 60:.0f} h** |")
+                     f"| {minutes} min | {exercises} | {questions} | "
+                     f"{'; '.join(optional) or 'none'} |")
+    lines.append(f"| **all {len(lessons())} lessons** | **about {total / 60:.0f} h** | | | |")
     return "\n".join(lines)
-
-
-def estimate(words: int, code_cells: int, exercises: int) -> int:
-    """Reading at ~120 words a minute, a minute per example cell, 6 per exercise; to 5."""
-    minutes = words / 120 + (code_cells - 2 * exercises) * 1.0 + exercises * 6
-    return max(15, 5 * round(minutes / 5))
 
 
 # --- status codes -------------------------------------------------------------------

@@ -5,6 +5,9 @@ the proxy choice, ``timeout``/``verify``/``cert`` in urllib3's terms, ``urlopen`
 wrapping the answer in a :class:`Response`. Errors leave through ``exceptions.translate``.
 Must not: follow redirects, apply auth or cookies, or read the body (``Session.send``).
 
+A session hands each request to the adapter mounted for its URL. Mount one of your own
+to change how a service is reached: more retries, bigger pools (lesson 17).
+
     >>> session.mount("http://127.0.0.1", HTTPAdapter(max_retries=3))   # doctest: +SKIP
 """
 
@@ -13,7 +16,7 @@ from __future__ import annotations
 import http.client
 import os
 from functools import lru_cache
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
 import urllib3
@@ -30,9 +33,18 @@ from httplib.exceptions import LOWER_LEVEL_ERRORS, InvalidProxyURL, InvalidURL, 
 from httplib.response import Response
 from httplib.structures import CaseInsensitiveDict
 
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from httplib._types import Cert, TimeoutSetting
+    from httplib.models import PreparedRequest
+
 DEFAULT_POOLBLOCK = False
+"""By default a pool that has lent all its connections opens another, not waits."""
 DEFAULT_POOLSIZE = 10
+"""By default pools are kept for 10 hosts, each keeping 10 connections."""
 DEFAULT_RETRIES = 0
+"""By default nothing is retried."""
 _NO_TIMEOUT = Timeout(connect=None, read=None)
 
 
@@ -102,14 +114,19 @@ def _recording(connection_class: type) -> type:
     return Recording
 
 
-# urllib3's pools, with recording connections. They keep urllib3's class names on
-# purpose: error messages name the pool ("HTTPConnectionPool(host=...): Max retries
-# exceeded"), and users compare those messages with requests'.
+# They keep urllib3's class names on purpose: error messages name the pool
+# ("HTTPConnectionPool(host=...): Max retries exceeded"), and users compare those
+# messages with requests'.
 class HTTPConnectionPool(urllib3.HTTPConnectionPool):
+    """urllib3's pool for ``http://``, whose connections record the head they send, for
+    ``httplib.dump``. Adapters make these; you do not."""
+
     ConnectionCls = _recording(HTTPConnection)
 
 
 class HTTPSConnectionPool(urllib3.HTTPSConnectionPool):
+    """urllib3's pool for ``https://``, recording like :class:`HTTPConnectionPool`."""
+
     ConnectionCls = _recording(HTTPSConnection)
 
 
@@ -164,25 +181,52 @@ def _urllib3_timeout(timeout: Any) -> Timeout:
 
 
 class BaseAdapter:
-    """The interface a Session needs from a transport: ``send`` and ``close``."""
+    """The interface a Session needs from a transport: ``send`` and ``close``.
 
-    def send(self, request: Any, stream: bool = False, timeout: Any = None,
-             verify: bool | str = True, cert: Any = None,
-             proxies: dict[str, str] | None = None) -> Response:
+    Subclass it to answer requests some other way (from files, from memory in a
+    test), and mount it on a session with :meth:`Session.mount`.
+    """
+
+    def send(self, request: PreparedRequest, stream: bool = False,
+             timeout: TimeoutSetting = None, verify: bool | str = True, cert: Cert = None,
+             proxies: Mapping[str, str] | None = None) -> Response:
+        """Send ``request`` and return the response. Subclasses must implement this.
+
+        :param request: The request to send, exactly as it goes on the wire.
+        :param stream: Leave the body on the connection until it is read.
+        :param timeout: How long to wait, as ``timeout`` in :meth:`Session.request`.
+        :param verify: Check the server's certificate: True, False or a CA bundle path.
+        :param cert: A client certificate to present.
+        :param proxies: Proxy URLs by scheme or ``scheme://host``.
+        """
         raise NotImplementedError
 
     def close(self) -> None:
+        """Release what the adapter holds, such as connections. Subclasses must
+        implement this."""
         raise NotImplementedError
 
 
 class HTTPAdapter(BaseAdapter):
-    """HTTP and HTTPS over urllib3's connection pools.
+    """HTTP and HTTPS over urllib3's connection pools: every session has two, mounted
+    at ``http://`` and ``https://``.
 
-    ``pool_connections``: how many hosts keep pools; ``pool_maxsize``: connections kept
-    per host; ``pool_block``: wait for a free connection instead of opening more.
-    ``max_retries``: 0 (the default) never retries; an int ``n`` is
-    ``urllib3.Retry(n)``: failed connections (DNS, refused, connect timeout) and, for
-    idempotent methods only, failed reads; pass a ``urllib3.Retry`` for more control.
+    Mount one with other settings for the hosts that need them (lesson 17):
+
+        >>> retry = urllib3.Retry(total=3, backoff_factor=0.5, status_forcelist=[503])
+        >>> s.mount("https://api.example.com", HTTPAdapter(max_retries=retry))  # doctest: +SKIP
+
+    :param pool_connections: How many hosts keep a pool of connections; the least
+        recently used host's pool is closed to make room.
+    :param pool_maxsize: How many connections each pool keeps for reuse: raise it to
+        the number of threads sharing the session (lesson 22).
+    :param max_retries: 0, the default, never retries. A number ``n`` is
+        ``urllib3.Retry(n)``: it retries failed connections (DNS, refused, connect
+        timeout) and, for idempotent methods only, failed reads. A ``urllib3.Retry``
+        gives full control, retrying on statuses such as 503 with a backoff (lessons 17
+        and 18); when it gives up on a status, :exc:`RetryError` is raised.
+    :param pool_block: When every connection of a pool is in use, wait for one to come
+        back instead of opening one more.
     """
 
     def __init__(self, pool_connections: int = DEFAULT_POOLSIZE,
@@ -216,19 +260,35 @@ class HTTPAdapter(BaseAdapter):
 
     def init_poolmanager(self, connections: int, maxsize: int, block: bool = DEFAULT_POOLBLOCK,
                          **pool_kwargs: Any) -> None:
-        """Create the PoolManager; override to pass urllib3 more settings."""
+        """Create the urllib3 PoolManager that keeps the connections.
+
+        Called by ``__init__``; override it in a subclass to give urllib3 more
+        settings, such as socket options.
+
+        :param connections: How many hosts keep a pool (``pool_connections``).
+        :param maxsize: How many connections each pool keeps (``pool_maxsize``).
+        :param block: Wait for a free connection instead of opening more.
+        :param **pool_kwargs: Anything else ``urllib3.PoolManager`` accepts.
+        """
         self._pool_connections, self._pool_maxsize, self._pool_block = connections, maxsize, block
         self.poolmanager = PoolManager(num_pools=connections, maxsize=maxsize, block=block,
                                        **pool_kwargs)
         self.poolmanager.pool_classes_by_scheme = _POOL_CLASSES
 
     def proxy_headers(self, proxy: str) -> dict[str, str]:
-        """Headers for the proxy itself: Basic credentials from its URL, if any."""
+        """Headers for the proxy itself: Basic credentials from its URL, if any (lesson 16).
+
+        :param proxy: The proxy's URL, such as ``"http://user:pass@proxy:3128"``.
+        """
         username, password = utils.get_auth_from_url(proxy)
         return {"Proxy-Authorization": _basic_auth_str(username, password)} if username else {}
 
     def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> PoolManager:
-        """The urllib3 ProxyManager for ``proxy``, created once and kept."""
+        """The urllib3 ProxyManager for ``proxy``, created once and kept.
+
+        :param proxy: The proxy's URL, ``http://`` or ``https://`` (no SOCKS).
+        :param **proxy_kwargs: Anything else ``urllib3.proxy_from_url`` accepts.
+        """
         if proxy not in self.proxy_manager:  # http:// or https:// only (no SOCKS)
             manager = proxy_from_url(
                 proxy, proxy_headers=self.proxy_headers(proxy), num_pools=self._pool_connections,
@@ -237,10 +297,22 @@ class HTTPAdapter(BaseAdapter):
             self.proxy_manager[proxy] = manager
         return self.proxy_manager[proxy]
 
-    def get_connection_with_tls_context(self, request: Any, verify: Any,
-                                        proxies: dict[str, str] | None = None,
-                                        cert: Any = None) -> HTTPConnectionPool:
-        """The pool for the request's origin, TLS settings and proxy."""
+    def get_connection_with_tls_context(self, request: PreparedRequest, verify: bool | str,
+                                        proxies: Mapping[str, str] | None = None,
+                                        cert: Cert = None) -> HTTPConnectionPool:
+        """The pool for the request's origin, TLS settings and proxy.
+
+        Requests that share all three share connections; a request with other TLS
+        settings (``verify=False``, say) never gets a connection made for these.
+
+        :param request: The request to send.
+        :param verify: True, False or a CA bundle path, as in :meth:`Session.request`.
+        :param proxies: Proxy URLs by scheme or ``scheme://host``.
+        :param cert: A client certificate to present.
+        :raises InvalidURL: The URL's port is not a number, or the proxy's scheme is not
+            http or https.
+        :raises InvalidProxyURL: The proxy URL has no host.
+        """
         try:
             scheme, host, port = _origin(request.url)
         except ValueError as e:  # a port that is not a number
@@ -288,20 +360,46 @@ class HTTPAdapter(BaseAdapter):
         # A copy: a new pool is made from the context, and urllib3 pops keys out of it.
         return manager.connection_from_pool_key(pool_key, request_context=dict(context))
 
-    def request_url(self, request: Any, proxies: dict[str, str] | None) -> str:
-        """The request target: the absolute URL for a plain-HTTP proxy (RFC 9112 3.2.2),
-        else path and query (through a CONNECT tunnel the origin sees a normal request)."""
+    def request_url(self, request: PreparedRequest, proxies: Mapping[str, str] | None) -> str:
+        """What the request line asks for: the absolute URL for a plain-HTTP proxy
+        (RFC 9112 section 3.2.2), else path and query (through a CONNECT tunnel the
+        origin sees a normal request). Lesson 16 shows both.
+
+        :param request: The request to send.
+        :param proxies: Proxy URLs by scheme or ``scheme://host``.
+        """
         if urlsplit(request.url).scheme != "https" and utils.select_proxy(request.url, proxies):
             return utils.urldefragauth(request.url)
         return request.path_url
 
-    def add_headers(self, request: Any, **kwargs: Any) -> None:
-        """Add headers for the connection; nothing by default, for subclasses to override."""
+    def add_headers(self, request: PreparedRequest, **kwargs: Any) -> None:
+        """Add headers just before sending; does nothing unless a subclass overrides it.
 
-    def send(self, request: Any, stream: bool = False, timeout: Any = None,
-             verify: bool | str = True, cert: Any = None,
-             proxies: dict[str, str] | None = None) -> Response:
-        """Send ``request`` and return the Response, its body still on the connection."""
+        :param request: The request about to be sent, to change in place.
+        :param **kwargs: The arguments ``send`` got: ``stream``, ``timeout``...
+        """
+
+    def send(self, request: PreparedRequest, stream: bool = False,
+             timeout: TimeoutSetting = None, verify: bool | str = True, cert: Cert = None,
+             proxies: Mapping[str, str] | None = None) -> Response:
+        """Send ``request`` and return the response, its body still on the connection.
+
+        :meth:`Session.send` calls this; it reads the body afterwards unless ``stream``.
+        Errors from urllib3 and the socket come out as httplib's (lesson 04).
+
+        :param request: The request to send, exactly as it goes on the wire.
+        :param stream: Unused here: the body is always left on the connection.
+        :param timeout: Seconds to wait: a number, a ``(connect, read)`` pair or a
+            urllib3 ``Timeout``; None waits forever (lesson 12).
+        :param verify: Check the server's certificate: True, False or a CA bundle path
+            (lesson 15).
+        :param cert: A client certificate: a path, or a ``(cert, key)`` pair of paths.
+        :param proxies: Proxy URLs by scheme or ``scheme://host`` (lesson 16).
+        :raises ConnectionError: The connection failed; :exc:`ConnectTimeout`,
+            :exc:`SSLError` and :exc:`ProxyError` are kinds of it.
+        :raises ReadTimeout: The server sent nothing for ``timeout`` seconds.
+        :raises RetryError: A ``urllib3.Retry`` gave up on error statuses.
+        """
         pool = self.get_connection_with_tls_context(request, verify, proxies, cert)
         url = self.request_url(request, proxies)
         self.add_headers(request, stream=stream, timeout=timeout, verify=verify, cert=cert,
@@ -320,7 +418,7 @@ class HTTPAdapter(BaseAdapter):
         return self.build_response(request, raw)
 
     @staticmethod
-    def _origin_headers(request: Any, proxies: dict[str, str] | None) -> Any:
+    def _origin_headers(request: Any, proxies: Mapping[str, str] | None) -> Any:
         """The headers the origin server gets: the request's, but never proxy credentials.
 
         Through a proxy, an https request first asks the proxy ``CONNECT host:443``, then
@@ -337,8 +435,12 @@ class HTTPAdapter(BaseAdapter):
             del headers["Proxy-Authorization"]
         return headers
 
-    def build_response(self, req: Any, resp: Any) -> Response:
-        """Wrap urllib3's response: status, headers, encoding, cookies, request."""
+    def build_response(self, req: PreparedRequest, resp: urllib3.BaseHTTPResponse) -> Response:
+        """Make a :class:`Response` from urllib3's: status, headers, encoding, cookies.
+
+        :param req: The request that was sent; it becomes ``response.request``.
+        :param resp: urllib3's response, body not yet read; it becomes ``response.raw``.
+        """
         response = Response()
         response.status_code = resp.status
         response.headers = CaseInsensitiveDict(resp.headers.itermerged())
@@ -354,7 +456,7 @@ class HTTPAdapter(BaseAdapter):
         return response
 
     def close(self) -> None:
-        """Close every pooled connection."""
+        """Close every pooled connection, the proxies' too."""
         self.poolmanager.clear()
         for manager in self.proxy_manager.values():
             manager.clear()

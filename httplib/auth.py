@@ -5,6 +5,10 @@ Must not: send anything itself. Auth is ``auth(request) -> request``; a challeng
 scheme such as Digest adds a response hook, and answers a 401 by sending again through
 the session's one pipeline (``Session.send``).
 
+Pass one as ``auth=``; a ``(user, password)`` tuple means Basic auth. An auth object
+is called with each prepared request, ``auth(request) -> request``, and adds its
+header; a challenge scheme such as Digest also answers the server's 401.
+
     >>> httplib.get(url, auth=("user", "pass"))                     # doctest: +SKIP
     >>> httplib.get(url, auth=HTTPDigestAuth("user", "pass"))       # doctest: +SKIP
 """
@@ -17,11 +21,15 @@ import re
 import threading
 import time
 from base64 import b64encode
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from urllib.request import parse_http_list, parse_keqv_list
 
 from httplib.cookies import extract_cookies_to_jar
+
+if TYPE_CHECKING:
+    from httplib.models import PreparedRequest
+    from httplib.response import Response
 
 
 def _basic_auth_str(username: str | bytes, password: str | bytes) -> str:
@@ -33,14 +41,32 @@ def _basic_auth_str(username: str | bytes, password: str | bytes) -> str:
 
 
 class AuthBase:
-    """Base class for auth: subclasses implement ``__call__(request) -> request``."""
+    """Base class for auth: subclasses implement ``__call__(request) -> request``.
 
-    def __call__(self, r: Any) -> Any:
+    Write one for a scheme httplib does not know, such as a token header (lesson 14):
+
+        >>> class TokenAuth(AuthBase):
+        ...     def __init__(self, token):
+        ...         self.token = token
+        ...     def __call__(self, r):
+        ...         r.headers["Authorization"] = f"Bearer {self.token}"
+        ...         return r
+        >>> httplib.get(url, auth=TokenAuth("s3cret"))              # doctest: +SKIP
+    """
+
+    def __call__(self, r: PreparedRequest) -> PreparedRequest:
         raise NotImplementedError("Auth hooks must be callable.")
 
 
 class HTTPBasicAuth(AuthBase):
-    """Send ``Authorization: Basic ...`` with every request. ``auth=(u, p)`` means this."""
+    """Send ``Authorization: Basic ...`` with every request (RFC 7617, lesson 14).
+
+    ``auth=("user", "pass")`` means ``auth=HTTPBasicAuth("user", "pass")``. The password
+    is only base64-encoded, not hidden: use it over HTTPS.
+
+    :param username: The user name; text is sent encoded as Latin-1.
+    :param password: The password, likewise.
+    """
 
     def __init__(self, username: str | bytes, password: str | bytes) -> None:
         self.username = username
@@ -50,15 +76,23 @@ class HTTPBasicAuth(AuthBase):
         return (self.username, self.password) == (getattr(other, "username", None),
                                                   getattr(other, "password", None))
 
-    def __call__(self, r: Any) -> Any:
+    def __call__(self, r: PreparedRequest) -> PreparedRequest:
         r.headers["Authorization"] = _basic_auth_str(self.username, self.password)
         return r
 
 
 class HTTPProxyAuth(HTTPBasicAuth):
-    """Send ``Proxy-Authorization: Basic ...``, for a proxy that asks (407)."""
+    """Send ``Proxy-Authorization: Basic ...``, for a proxy that asks (407, lesson 16).
 
-    def __call__(self, r: Any) -> Any:
+    Only for plain ``http://`` URLs: for HTTPS through a proxy, put the credentials in
+    the proxy's URL (``http://user:pass@proxy:3128``) instead, so that they go to the
+    proxy and not through the tunnel to the server.
+
+    :param username: The proxy's user name.
+    :param password: The proxy's password.
+    """
+
+    def __call__(self, r: PreparedRequest) -> PreparedRequest:
         r.headers["Proxy-Authorization"] = _basic_auth_str(self.username, self.password)
         return r
 
@@ -77,6 +111,10 @@ class HTTPDigestAuth(AuthBase):
     answers it once by resending the request with the computed ``Authorization``.
     Later requests reuse the nonce with an increasing count (``nc``), so they need no
     extra round trip. State is per thread, so one auth object can serve many threads.
+    Lesson 14 shows the exchange.
+
+    :param username: The user name.
+    :param password: The password; it is hashed with the server's nonce, never sent.
     """
 
     def __init__(self, username: str, password: str) -> None:
@@ -95,7 +133,12 @@ class HTTPDigestAuth(AuthBase):
     __eq__ = HTTPBasicAuth.__eq__  # the same user and password
 
     def build_digest_header(self, method: str, url: str) -> str | None:
-        """The ``Authorization`` value answering the stored challenge, or None if we can't."""
+        """The ``Authorization`` value answering the stored challenge, or None if it
+        cannot be answered (an unknown algorithm, or ``qop=auth-int`` only).
+
+        :param method: The request's method, part of what is hashed.
+        :param url: The request's URL; its path and query are part of what is hashed.
+        """
         state, challenge = self._state, self._state.challenge
         realm, nonce = challenge["realm"], challenge["nonce"]
         qop, algorithm, opaque = (challenge.get(k) for k in ("qop", "algorithm", "opaque"))
@@ -133,13 +176,27 @@ class HTTPDigestAuth(AuthBase):
             header += f', qop="auth", nc={nc}, cnonce="{cnonce}"'
         return f"Digest {header}"
 
-    def handle_redirect(self, r: Any, **kwargs: Any) -> None:
-        """A redirect starts a new exchange: the next 401 may be answered again."""
+    def handle_redirect(self, r: Response, **kwargs: Any) -> None:
+        """A response hook: a redirect starts a new exchange, so the next 401 may be
+        answered again.
+
+        :param r: The response just received.
+        :param **kwargs: The sending settings, unused.
+        """
         if r.is_redirect:
             self._state.num_401_calls = 1
 
-    def handle_401(self, r: Any, **kwargs: Any) -> Any:
-        """Answer a Digest challenge once; a second 401 is returned as it is."""
+    def handle_401(self, r: Response, **kwargs: Any) -> Response:
+        """A response hook: answer a Digest challenge by sending the request again with
+        credentials, once; a second 401 is returned as it is.
+
+        :param r: The response just received; only a 4xx with a Digest challenge is
+            answered.
+        :param **kwargs: The sending settings (``timeout``, ``verify``...), used again
+            for the new request.
+        :returns: The answer to the new request, with ``r`` in its ``history``; or
+            ``r`` itself.
+        """
         state = self._state
         if not 400 <= r.status_code < 500:
             state.num_401_calls = 1
@@ -167,7 +224,7 @@ class HTTPDigestAuth(AuthBase):
         answer.request = retry
         return answer
 
-    def __call__(self, r: Any) -> Any:
+    def __call__(self, r: PreparedRequest) -> PreparedRequest:
         state = self._state
         if state.last_nonce:  # we know a nonce: answer before being asked
             header = self.build_digest_header(r.method, r.url)

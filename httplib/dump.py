@@ -6,6 +6,10 @@ the ``Host`` line http.client adds), a body preview, then the status line and he
 as received (their case and order) and a body preview.
 Must not: touch the network; a streamed body not yet read is not consumed.
 
+What went over the wire, as the server saw it: the request line and headers exactly
+as sent, then the status line and headers exactly as received, each with a preview of
+its body (lesson 01).
+
     >>> print(httplib.dump(httplib.get(demo.httpbin + "/get")))    # doctest: +SKIP
     GET /get HTTP/1.1
     Host: 127.0.0.1:41234
@@ -15,16 +19,25 @@ Must not: touch the network; a streamed body not yet read is not consumed.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from httplib.response import Response
 
 _PRINTABLE = r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*\Z"  # no control characters but \t \n \r
 
 
-def dump(response: Any, body_limit: int = 2048) -> str:
+def dump(response: Response, body_limit: int = 2048) -> str:
     """Every exchange that led to ``response``, oldest first, as HTTP/1.1 text.
 
-    Bodies longer than ``body_limit`` characters are cut, saying how much was left out;
-    binary ones are summarised as ``<N bytes of binary>``; response bodies decompressed.
+    Each redirect in ``response.history`` comes first, so a redirect chain reads from
+    the first request to the last answer (lesson 11). Nothing is sent again.
+
+    :param response: The response to show, with the request that got it.
+    :param body_limit: How many characters of each body to show; a longer body is
+        cut, saying how much was left out. Binary bodies are summarised as ``<N bytes
+        of binary>``, and response bodies are shown decompressed.
+    :returns: The text, ready to ``print``.
     """
     return "\n\n".join(_exchange(r, body_limit) for r in [*response.history, response])
 

@@ -5,6 +5,9 @@ Owns: the exception tree below (the same names and bases as requests, so
 turns urllib3, socket, ssl and http.client errors into it.
 Must not: raise anything itself; callers decide when.
 
+Code written for requests catches the same errors with ``import httplib as
+requests``. Lesson 04 makes each one happen.
+
     IOError (OSError)
      └── RequestException                  .request, .response
           ├── HTTPError                    raise_for_status() on a 4xx or 5xx
@@ -37,13 +40,21 @@ from __future__ import annotations
 
 import json
 from http.client import HTTPException
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from urllib3 import exceptions as u3
 
+if TYPE_CHECKING:
+    from httplib.models import PreparedRequest
+
 
 class RequestException(IOError):
-    """Something went wrong with a request; ``.request`` and ``.response`` say which."""
+    """Something went wrong with a request; ``.request`` and ``.response`` say which.
+
+    Catch this to catch every error httplib raises. Raise one with the keywords
+    ``request=`` (the prepared request) and ``response=`` (the response, if any came);
+    other arguments are the message, as for any exception.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.response = kwargs.pop("response", None)
@@ -184,15 +195,23 @@ _STREAMING: tuple[tuple[type[BaseException], type[RequestException]], ...] = (
 LOWER_LEVEL_ERRORS = (u3.HTTPError, OSError, HTTPException)
 
 
-def translate(error: BaseException, request: Any = None, *,
+def translate(error: BaseException, request: PreparedRequest | None = None, *,
               streaming: bool = False) -> RequestException:
     """The httplib exception for a lower-level ``error``, to be raised ``from error``.
 
     ``MaxRetryError`` only says "gave up"; its ``.reason`` says why, so we look at that.
-    Anything not in the table is a ConnectionError: the user never sees a raw error.
+    Anything not in the table is a :exc:`ConnectionError`: the user never sees a raw
+    error. Lesson 23 shows the table at work.
 
         >>> translate(urllib3.exceptions.ReadTimeoutError(None, "/", "slow"))  # doctest: +SKIP
         ReadTimeout(ReadTimeoutError(...))
+
+    :param error: What urllib3, the socket, ssl or http.client raised. One of ours is
+        returned as it is.
+    :param request: The request being sent, kept as the exception's ``request``.
+    :param streaming: True while the body is being read: the connection is up, so a
+        broken frame means :exc:`ChunkedEncodingError` and a stall
+        :exc:`ConnectionError`, not :exc:`ReadTimeout`.
     """
     if isinstance(error, RequestException):
         return error

@@ -6,6 +6,10 @@ the rest). ``Response`` lives in ``httplib.response``; it is importable from her
 as ``requests.models.Response`` is.
 Must not: send anything or open connections (``Session.send`` does).
 
+A :class:`Request` holds what you asked for; preparing it gives a
+:class:`PreparedRequest`, the method, URL, headers and body exactly as they will be
+sent (lesson 07).
+
     >>> request = Request("POST", "http://127.0.0.1/post", data={"a": "1"}).prepare()
     >>> request.headers["Content-Type"], request.body
     ('application/x-www-form-urlencoded', 'a=1')
@@ -17,10 +21,10 @@ import copy
 import json as jsonlib
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
 from http.cookiejar import CookieJar
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from urllib3.exceptions import LocationParseError
@@ -34,6 +38,9 @@ from httplib.hooks import default_hooks, deregister_hook, register_hook
 from httplib.response import CONTENT_CHUNK_SIZE, ITER_CHUNK_SIZE, REDIRECT_STATI, Response
 from httplib.structures import CaseInsensitiveDict
 
+if TYPE_CHECKING:
+    from httplib._types import Auth, Cookies, Data, Files, Headers, Hook, Hooks, Params
+
 # The names requests.models has; Response and its constants are re-exported from response.
 __all__ = ["CONTENT_CHUNK_SIZE", "DEFAULT_REDIRECT_LIMIT", "ITER_CHUNK_SIZE", "REDIRECT_STATI",
            "PreparedRequest", "Request", "Response"]
@@ -42,16 +49,32 @@ DEFAULT_REDIRECT_LIMIT = 30
 
 
 class Request:
-    """What the user asked for, before any defaults or encoding apply.
+    """What you asked for, before any session's defaults or any encoding apply.
+
+    ``Session.request`` makes one from its arguments; make one yourself to prepare it
+    (:meth:`Request.prepare`, or :meth:`Session.prepare_request` to add a session's
+    settings) and look at what would be sent before sending it (lesson 07). Each
+    argument means what it means for :meth:`Session.request`; all are kept as given.
 
         >>> Request("GET", "http://127.0.0.1/get", params={"q": "x"}).prepare().url
         'http://127.0.0.1/get?q=x'
+
+    :param method: The HTTP method, such as ``"GET"``.
+    :param url: The absolute URL, scheme included.
+    :param headers: Headers to send (lesson 06).
+    :param files: Files to upload, by form field name (lesson 08).
+    :param data: The body: form fields, text, bytes, a file or a generator (lesson 07).
+    :param params: Query parameters added to the URL (lesson 06).
+    :param auth: Credentials: ``(user, password)`` or an auth object (lesson 14).
+    :param cookies: Cookies to send, a dict or a jar (lesson 09).
+    :param hooks: Functions to call with the response, ``{"response": f}`` (lesson 23).
+    :param json: A value to send as a JSON body (lesson 07).
     """
 
-    def __init__(self, method: str | None = None, url: str | None = None,
-                 headers: Mapping[str, Any] | None = None, files: Any = None, data: Any = None,
-                 params: Any = None, auth: Any = None, cookies: Any = None,
-                 hooks: Mapping[str, Any] | None = None, json: Any = None) -> None:
+    def __init__(self, method: str | None = None, url: str | bytes | None = None,
+                 headers: Headers = None, files: Files = None, data: Data = None,
+                 params: Params = None, auth: Auth = None, cookies: Cookies = None,
+                 hooks: Hooks = None, json: Any = None) -> None:
         self.hooks = default_hooks()
         if hooks:
             for event, hook in hooks.items():
@@ -65,16 +88,29 @@ class Request:
     def __repr__(self) -> str:
         return f"<Request [{self.method}]>"
 
-    def register_hook(self, event: str, hook: Any) -> None:
-        """Add a hook (or an iterable of hooks) for ``event``."""
+    def register_hook(self, event: str, hook: Hook | Iterable[Hook]) -> None:
+        """Call ``hook`` with the response to this request (lesson 23).
+
+        :param event: When to call it; ``"response"`` is the only event.
+        :param hook: A function, or several in an iterable, each called as
+            ``hook(response, **kwargs)``.
+        """
         register_hook(self.hooks, event, hook)
 
-    def deregister_hook(self, event: str, hook: Callable) -> bool:
-        """Remove a hook; True if it was registered."""
+    def deregister_hook(self, event: str, hook: Hook) -> bool:
+        """Stop calling ``hook``; True if it was registered.
+
+        :param event: The event it was registered for, ``"response"``.
+        :param hook: The function to remove.
+        """
         return deregister_hook(self.hooks, event, hook)
 
     def prepare(self) -> PreparedRequest:
-        """The PreparedRequest for this request, without any session's defaults."""
+        """The request as it would go on the wire, without any session's defaults.
+
+        No default headers either: a session adds ``User-Agent`` and the rest, in
+        :meth:`Session.prepare_request`.
+        """
         p = PreparedRequest()
         p.prepare(method=self.method, url=self.url, headers=self.headers, files=self.files,
                   data=self.data, json=self.json, params=self.params, auth=self.auth,
@@ -133,9 +169,16 @@ def _normalise_url(url: str, params: str) -> str:
 class PreparedRequest:
     """The exact request that goes on the wire: method, URL, headers and body.
 
-    Made by ``Request.prepare()`` or ``Session.prepare_request()``, sent by
-    ``Session.send()``. ``prepare`` runs the steps in the order that matters: auth last,
-    since it may sign the rest.
+    Made by :meth:`Request.prepare` or :meth:`Session.prepare_request`, sent by
+    :meth:`Session.send`. Every response keeps the one that got it as
+    ``response.request``: the place to look at what was really sent (lesson 07).
+
+        >>> r = httplib.post(demo.httpbin + "/post", json={"a": 1})        # doctest: +SKIP
+        >>> r.request.method, r.request.headers["Content-Type"], r.request.body  # doctest: +SKIP
+        ('POST', 'application/json', b'{"a": 1}')
+
+    ``prepare`` runs the ``prepare_*`` steps in the order that matters: auth last, since
+    it may sign the rest (lesson 23).
     """
 
     def __init__(self) -> None:
@@ -148,10 +191,28 @@ class PreparedRequest:
         # Where a file body started, to rewind it for a redirect or a digest retry.
         self._body_position: int | object | None = None
 
-    def prepare(self, method: str | None = None, url: str | None = None, headers: Any = None,
-                files: Any = None, data: Any = None, params: Any = None, auth: Any = None,
-                cookies: Any = None, hooks: Any = None, json: Any = None) -> None:
-        """Run every ``prepare_*`` step, in order."""
+    def prepare(self, method: str | None = None, url: str | bytes | None = None,
+                headers: Headers = None, files: Files = None, data: Data = None,
+                params: Params = None, auth: Auth = None, cookies: Cookies = None,
+                hooks: Hooks = None, json: Any = None) -> None:
+        """Run every ``prepare_*`` step, in order: method, URL, headers, cookies, body,
+        auth, hooks. Each argument means what it means for :meth:`Session.request`.
+
+        :param method: The HTTP method; upper-cased.
+        :param url: The absolute URL; checked and quoted.
+        :param headers: The headers to send; checked for characters that could split them.
+        :param files: Files to upload; the body becomes ``multipart/form-data``.
+        :param data: The body: form fields, text, bytes, a file or a generator.
+        :param params: Query parameters, added to the URL.
+        :param auth: Credentials, applied last.
+        :param cookies: Cookies, a dict or a jar, put in the ``Cookie`` header.
+        :param hooks: Functions to call with the response.
+        :param json: A value to send as a JSON body when there is no ``data``.
+        :raises InvalidURL: The URL cannot be used; :exc:`MissingSchema` if it has no
+            scheme.
+        :raises InvalidHeader: A method or header contains a character that could end
+            the line early (CR, LF) or is not allowed.
+        """
         self.prepare_method(method)
         self.prepare_url(url, params)
         self.prepare_headers(headers)
@@ -164,7 +225,8 @@ class PreparedRequest:
         return f"<PreparedRequest [{self.method}]>"
 
     def copy(self) -> PreparedRequest:
-        """A copy to modify (redirects, retries): headers and cookies are copied too."""
+        """A copy to change without changing this one: headers and cookies are copied
+        too, the body is shared. Redirects and retries start from one."""
         p = PreparedRequest()
         p.method, p.url, p.body, p.hooks = self.method, self.url, self.body, self.hooks
         p.headers = self.headers.copy() if self.headers is not None else None
@@ -172,23 +234,47 @@ class PreparedRequest:
         p._body_position = self._body_position
         return p
 
-    def register_hook(self, event: str, hook: Any) -> None:
+    def register_hook(self, event: str, hook: Hook | Iterable[Hook]) -> None:
+        """Call ``hook`` with the response to this request, as :meth:`Request.register_hook`.
+
+        :param event: ``"response"``, the only event.
+        :param hook: A function, or several in an iterable.
+        """
         register_hook(self.hooks, event, hook)
 
-    def deregister_hook(self, event: str, hook: Callable) -> bool:
+    def deregister_hook(self, event: str, hook: Hook) -> bool:
+        """Stop calling ``hook``; True if it was registered.
+
+        :param event: The event it was registered for, ``"response"``.
+        :param hook: The function to remove.
+        """
         return deregister_hook(self.hooks, event, hook)
 
     def prepare_method(self, method: str | None) -> None:
-        """Methods are case-sensitive tokens (RFC 9110 section 9.1); we upper-case them.
+        """Set the method, upper-cased. Methods are case-sensitive tokens (RFC 9110
+        section 9.1), and every standard one is in capitals.
 
         A method that is not a token (a space, CR or LF in it) could rewrite the request
-        line, so it is refused here with InvalidHeader, before anything is sent.
+        line, so it is refused here with :exc:`InvalidHeader`, before anything is sent.
+
+        :param method: The method, such as ``"get"`` or ``"GET"``; None leaves it unset.
         """
         self.method = _checked_method(method.upper()) if method is not None else None
 
-    def prepare_url(self, url: Any, params: Any) -> None:
-        """Check and normalise the URL, and add ``params`` to its query string: a dict
-        (list values repeat the key, None drops it), pairs, str or bytes."""
+    def prepare_url(self, url: str | bytes, params: Params) -> None:
+        """Check and normalise the URL, and add ``params`` to its query string.
+
+        The host is lower-cased (and IDNA-encoded if it is not ASCII) and characters a
+        URL cannot hold are percent-encoded; escapes already there are kept.
+
+        :param url: The absolute URL. Schemes other than http and https are kept as
+            they are, for a custom adapter to handle.
+        :param params: Query parameters: a dict (a list value repeats the name, None
+            leaves it out), pairs, or a string (lesson 06).
+        :raises MissingSchema: The URL has no scheme (``example.com/a``).
+        :raises InvalidURL: The URL has no host, cannot be parsed, or holds control
+            characters such as a line break.
+        """
         url = (url.decode("utf-8") if isinstance(url, bytes) else str(url)).lstrip()
         # Leave other schemes alone (a custom adapter may know them); get_adapter decides.
         if ":" in url and not url.lower().startswith("http"):
@@ -198,11 +284,15 @@ class PreparedRequest:
             params = params.decode("ascii")
         self.url = _normalise_url(url, self._encode_params(params) if params else "")
 
-    def prepare_headers(self, headers: Mapping[str, Any] | None) -> None:
-        """Copy the headers into a CaseInsensitiveDict, refusing unsafe ones.
+    def prepare_headers(self, headers: Headers) -> None:
+        """Copy the headers into a :class:`CaseInsensitiveDict`, refusing unsafe ones.
 
         A name given as bytes is stored as text, as requests stores it, so that
         ``headers["X-Name"]`` finds ``{b"X-Name": "1"}``.
+
+        :param headers: The headers, already merged with the session's.
+        :raises InvalidHeader: A name or value is not text or bytes, or holds CR, LF or
+            NUL, or starts with whitespace.
         """
         self.headers = CaseInsensitiveDict(headers)
         names_in_bytes = False
@@ -214,11 +304,16 @@ class PreparedRequest:
             self.headers = CaseInsensitiveDict(
                 (_text_name(name), value) for name, value in self.headers._store.values())
 
-    def prepare_body(self, data: Any, files: Any, json: Any = None) -> None:
-        """Encode the body; set Content-Type, and Content-Length (or chunked).
+    def prepare_body(self, data: Data, files: Files, json: Any = None) -> None:
+        """Encode the body, and set ``Content-Type`` and ``Content-Length`` (or
+        ``Transfer-Encoding: chunked`` when the length is unknown). Lessons 07 and 08.
 
-        dict or pairs: form-encoded; str or bytes: as they are; a file or a generator:
-        streamed; ``json=``: UTF-8 JSON; ``files=``: multipart.
+        :param data: A dict or pairs: form-encoded. ``str`` or ``bytes``: sent as they
+            are. A file or a generator: streamed.
+        :param files: Files to upload: the body becomes ``multipart/form-data``, with
+            ``data``'s fields in it too.
+        :param json: A value sent as UTF-8 JSON, when ``data`` is empty.
+        :raises InvalidJSONError: ``json`` holds something JSON cannot say, such as NaN.
         """
         empty = data is None or (not data and isinstance(data, (dict, list, tuple, str, bytes)))
         if empty and json is None and not files:  # a GET, say: no body at all
@@ -267,8 +362,12 @@ class PreparedRequest:
             self.headers["Transfer-Encoding"] = "chunked"
         self.body = data
 
-    def prepare_content_length(self, body: Any) -> None:
-        """Content-Length for a known body; ``0`` for a body-less POST, PUT... (RFC 9110 8.6)."""
+    def prepare_content_length(self, body: bytes | str | IO[bytes] | None) -> None:
+        """Set ``Content-Length`` for a body whose length is known; ``0`` for a POST,
+        PUT... without a body (RFC 9110 section 8.6).
+
+        :param body: The encoded body, or None.
+        """
         if body is not None:
             length = utils.super_len(body)
             if length:
@@ -276,8 +375,13 @@ class PreparedRequest:
         elif self.method not in ("GET", "HEAD") and self.headers.get("Content-Length") is None:
             self.headers["Content-Length"] = "0"
 
-    def prepare_auth(self, auth: Any, url: str = "") -> None:
-        """Apply auth: a callable, or ``(user, password)`` for Basic; else the URL's own."""
+    def prepare_auth(self, auth: Auth, url: str = "") -> None:
+        """Apply ``auth``, or the credentials written in the URL (``user:pass@host``).
+
+        :param auth: ``(user, password)`` for Basic auth, or a callable that takes this
+            request and returns it with credentials added (lesson 14).
+        :param url: Unused: the URL already prepared is read. Kept as requests has it.
+        """
         if auth is None and "@" in self.url:  # credentials in the URL: user:pass@host
             url_auth = utils.get_auth_from_url(self.url)
             auth = url_auth if any(url_auth) else None
@@ -288,11 +392,15 @@ class PreparedRequest:
             self.__dict__.update(signed.__dict__)
             self.prepare_content_length(self.body)  # auth may have changed the body
 
-    def prepare_cookies(self, cookies: Any) -> None:
-        """Add the ``Cookie`` header for ``cookies`` (a jar or a dict); an explicit one wins.
+    def prepare_cookies(self, cookies: Cookies) -> None:
+        """Set the ``Cookie`` header from ``cookies``; a ``Cookie`` header given
+        explicitly wins (lesson 09).
 
         Cookies given as a dict belong to this request: if it is redirected, they go on
         to its host only (see ``cookies.keep_to_request_host``). A jar is used as it is.
+
+        :param cookies: A dict of names and values, or a jar; only the cookies the jar
+            would send to this URL go.
         """
         given_as_dict = not isinstance(cookies, CookieJar)
         self._cookies = cookiejar_from_dict(cookies) if given_as_dict else cookies
@@ -302,7 +410,11 @@ class PreparedRequest:
         if given_as_dict and cookies:
             keep_to_request_host(self._cookies, cookies, self)
 
-    def prepare_hooks(self, hooks: Mapping[str, Any] | None) -> None:
+    def prepare_hooks(self, hooks: Hooks) -> None:
+        """Register ``hooks``, as :meth:`PreparedRequest.register_hook` would one by one.
+
+        :param hooks: Functions by event: ``{"response": f}`` or ``{"response": [f, g]}``.
+        """
         for event, hook in (hooks or {}).items():
             if hook:  # most requests have none: an empty list adds nothing
                 self.register_hook(event, hook)

@@ -9,8 +9,10 @@ httplib. Nothing is copied: each name is the installed module itself.
     >>> httplib.packages.urllib3.exceptions is urllib3.exceptions
     True
 
-Owns: those aliases, and nothing else. Loaded only when first used (``import httplib``
-does not load it), so only old code that asks for it pays for importing idna.
+It is loaded only when first used (``import httplib`` does not load it), so only old
+code that asks for it pays for importing idna.
+
+Owns: those aliases, and nothing else.
 """
 
 from __future__ import annotations

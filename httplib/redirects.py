@@ -5,6 +5,8 @@ credential rules that keep a redirect from leaking a password to another host.
 Must not: send, read or remember anything. ``Session.send`` loops over redirects and
 asks these functions at each hop; each is tested alone.
 
+Read them to see what happens to a request that is redirected (lesson 11).
+
     >>> next_method(302, "POST"), next_method(307, "POST")
     ('GET', 'POST')
     >>> next_url("/b", "http://h/a#top")
@@ -13,23 +15,32 @@ asks these functions at each hop; each is tested alone.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlparse, urlsplit
 
 from httplib.auth import _basic_auth_str
 from httplib.exceptions import InvalidURL
 from httplib.utils import get_auth_from_url, requote_uri
 
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from httplib.response import Response
+
 DEFAULT_PORTS = {"http": 80, "https": 443}
+"""The port a URL means when it names none."""
 #: Headers describing a body: they go when the body goes.
 BODY_HEADERS = ("Content-Length", "Content-Type", "Transfer-Encoding")
 
 
-def redirect_location(response: Any) -> str | None:
+def redirect_location(response: Response) -> str | None:
     """The Location of a redirect the session would follow, or None.
 
     http.client decodes header bytes as Latin-1, but servers send UTF-8 in Location far
     more often, so we undo that decoding and try UTF-8 first.
+
+    :param response: Any response; only a 301, 302, 303, 307 or 308 with a
+        ``Location`` header is a redirect to follow.
     """
     if not response.is_redirect:
         return None
@@ -46,6 +57,9 @@ def next_method(status: int, method: str) -> str:
     303 See Other means "GET the answer" (HEAD stays HEAD). 302, and 301 for POST,
     historically turned into GET in browsers; everyone followed. 307 and 308 exist to
     promise the method is kept.
+
+    :param status: The redirect's status code.
+    :param method: The method of the request that was redirected.
     """
     if status in (303, 302) and method != "HEAD":
         return "GET"
@@ -55,7 +69,10 @@ def next_method(status: int, method: str) -> str:
 
 
 def body_survives(status: int) -> bool:
-    """Whether the body is sent again: only 307 and 308 promise to keep it."""
+    """Whether the body is sent again: only 307 and 308 promise to keep it.
+
+    :param status: The redirect's status code.
+    """
     return status in (307, 308)
 
 
@@ -64,6 +81,10 @@ def next_url(location: str, previous_url: str) -> str:
 
     Handles relative (``/b``) and scheme-relative (``//host/b``) locations, and keeps
     the previous fragment when the new location has none (RFC 9110 section 10.2.2).
+
+    :param location: The ``Location`` header's value.
+    :param previous_url: The URL that answered with the redirect.
+    :raises InvalidURL: ``location`` cannot be parsed (``http://[::1``, say).
     """
     if location.startswith("//"):
         location = f"{urlsplit(previous_url).scheme}:{location}"
@@ -86,6 +107,9 @@ def should_strip_auth(old_url: str, new_url: str) -> bool:
     Credentials belong to an origin (scheme, host, port; RFC 6454). Two exceptions keep
     old behaviour working: http -> https on the default ports of the same host (an
     upgrade, not a leak), and an explicit default port versus none (``:80`` vs nothing).
+
+    :param old_url: The URL that answered with the redirect.
+    :param new_url: Where the redirect goes.
     """
     old, new = urlparse(old_url), urlparse(new_url)
     if old.hostname != new.hostname:
@@ -101,11 +125,15 @@ def should_strip_auth(old_url: str, new_url: str) -> bool:
     return old.port != new.port
 
 
-def proxy_authorization(url: str, proxies: dict[str, str]) -> str | None:
+def proxy_authorization(url: str, proxies: Mapping[str, str]) -> str | None:
     """The Proxy-Authorization header for ``url`` through ``proxies``, or None.
 
     Only for plain http: through an HTTPS tunnel (CONNECT) urllib3 gives the proxy its
     credentials itself, and a header in the tunnelled request would reach the origin.
+
+    :param url: The URL the request goes to.
+    :param proxies: Proxy URLs by scheme; credentials are read from the one for
+        ``url``'s scheme (``http://user:pass@proxy:3128``).
     """
     scheme = urlsplit(url).scheme
     if scheme.startswith("https") or scheme not in proxies:

@@ -65,8 +65,17 @@ ITER_CHUNK_SIZE = 512
 
 
 class Response:
-    """A server's answer. With ``stream=True`` the body waits on the connection until
-    you read it (``content``, ``iter_content``...); otherwise it is read before you get it."""
+    """A server's answer: status, headers, body, and how it came (lesson 02).
+
+    With ``stream=True`` the body waits on the connection until you read it
+    (``content``, ``iter_content``...); otherwise it is read before you get the
+    response. Use it in a ``with`` block, or call :meth:`Response.close`, to give the
+    connection back when streaming.
+
+        >>> r = httplib.get(demo.httpbin + "/json", timeout=5)    # doctest: +SKIP
+        >>> r.status_code, r.ok, r.headers["Content-Type"]        # doctest: +SKIP
+        (200, True, 'application/json')
+    """
 
     __attrs__: ClassVar[list[str]] = [
         "_content", "status_code", "headers", "url", "history", "encoding", "reason", "cookies",
@@ -78,16 +87,26 @@ class Response:
         self._content_consumed = False
         self._next: PreparedRequest | None = None
         self.status_code: int = None  # type: ignore[assignment]
+        """The status: ``200``, ``404``... (lesson 03)."""
         self.headers = CaseInsensitiveDict()
-        self.raw: Any = None  #: the urllib3 response, to read the undecoded body yourself
+        """The response headers; names match in any case (``r.headers["content-type"]``)."""
+        self.raw: Any = None
+        """urllib3's response, to read the body undecoded yourself (with ``stream=True``)."""
         self.url: str = None  # type: ignore[assignment]
+        """The URL that answered: after redirects, the last one (lesson 11)."""
         self.encoding: str | None = None
+        """How ``text`` decodes the body: from ``Content-Type``, or set it (lesson 19)."""
         self.history: list[Response] = []
+        """The redirect responses that led here, oldest first (lesson 11)."""
         self.reason: str = None  # type: ignore[assignment]
+        """The reason phrase the server sent with the status: ``"OK"``, ``"Not Found"``."""
         self._cookies: RequestsCookieJar | None = None  # made on first use: see cookies
-        self.elapsed = datetime.timedelta(0)  #: from sending to the end of the headers
+        self.elapsed = datetime.timedelta(0)
+        """How long the answer took: from sending the request to the end of the headers."""
         self.request: PreparedRequest = None  # type: ignore[assignment]
-        self.connection: Any = None  #: the adapter that sent the request
+        """The request that got this response, exactly as it was sent (lesson 07)."""
+        self.connection: Any = None
+        """The adapter that sent the request."""
         self._session: Any = None  # the Session whose pipeline sent it (digest retries)
         self._sent_head: list[Any] | None = None  # the head as sent, for httplib.dump
 
@@ -142,6 +161,7 @@ class Response:
 
     @property
     def is_permanent_redirect(self) -> bool:
+        """A redirect that says "use the new URL from now on": 301 or 308."""
         return "location" in self.headers and self.status_code in (codes.moved,
                                                                    codes.permanent_redirect)
 
@@ -158,11 +178,23 @@ class Response:
         return detect(self.content)["encoding"]
 
     def iter_content(self, chunk_size: int | None = 1,
-                     decode_unicode: bool = False) -> Iterator[Any]:
-        """The body in pieces of up to ``chunk_size`` bytes, decompressed.
+                     decode_unicode: bool = False) -> Iterator[bytes | str]:
+        """The body in pieces, decompressed: how to read a large download (lesson 13).
 
-        With ``stream=True`` it reads the network as you iterate (``None``: as it comes).
-        ``decode_unicode=True`` gives text when the encoding is known.
+        With ``stream=True`` it reads from the network as you iterate, so the whole body
+        is never in memory; otherwise it slices the body already read.
+
+            >>> with httplib.get(url, stream=True, timeout=5) as r:      # doctest: +SKIP
+            ...     with open("big.bin", "wb") as file:
+            ...         for chunk in r.iter_content(chunk_size=65536):
+            ...             file.write(chunk)
+
+        :param chunk_size: The most bytes in one piece; None gives the data as it
+            arrives. The default, 1, is slow for anything large: pass a size.
+        :param decode_unicode: Give text, decoded with ``encoding``, instead of bytes
+            (bytes still if the encoding is unknown).
+        :raises StreamConsumedError: The streamed body was already read.
+        :raises ChunkedEncodingError: The body broke off before its end.
         """
         if self._content_consumed and isinstance(self._content, bool):
             raise StreamConsumedError()
@@ -189,11 +221,17 @@ class Response:
         self._content_consumed = True
 
     def iter_lines(self, chunk_size: int = ITER_CHUNK_SIZE, decode_unicode: bool = False,
-                   delimiter: str | bytes | None = None) -> Iterator[Any]:
-        """The body line by line, without line endings, however the chunks fall.
+                   delimiter: str | bytes | None = None) -> Iterator[bytes | str]:
+        """The body line by line, without line endings, however the chunks fall
+        (lesson 13). For line-based formats such as CSV or a log, with ``stream=True``.
 
-        A ``\\r\\n`` split across two chunks is one line ending, not two. With
-        ``delimiter`` the body is split on it instead, like ``content.split(delimiter)``.
+        A ``\\r\\n`` split across two chunks is one line ending, not two.
+
+        :param chunk_size: How many bytes to read at a time.
+        :param decode_unicode: Give text lines instead of bytes, as for
+            :meth:`Response.iter_content`.
+        :param delimiter: Split on this instead of line endings, like
+            ``content.split(delimiter)``; text or bytes, as the chunks are.
         """
         pending = None
         for chunk in self.iter_content(chunk_size=chunk_size, decode_unicode=decode_unicode):
@@ -266,8 +304,13 @@ class Response:
             return str(content, errors="replace")
 
     def json(self, **kwargs: Any) -> Any:
-        """The body parsed as JSON; raises :class:`JSONDecodeError` if it is not JSON.
-        Without a declared charset the UTF flavour is detected (RFC 4627 section 3)."""
+        """The body parsed as JSON: dicts, lists, strings, numbers (lessons 02 and 20).
+
+        Without a declared charset the UTF flavour is detected (RFC 4627 section 3).
+
+        :param **kwargs: Passed to ``json.loads``, such as ``parse_float=Decimal``.
+        :raises JSONDecodeError: The body is not JSON (an HTML error page, say).
+        """
         content, text = self.content, None
         if not self.encoding and content and len(content) > 3:
             encoding = utils.guess_json_utf(content)
@@ -287,7 +330,10 @@ class Response:
         return {link.get("rel") or link.get("url"): link for link in links}
 
     def raise_for_status(self) -> None:
-        """Raise :class:`HTTPError` for a 4xx or 5xx status; do nothing otherwise."""
+        """Raise :exc:`HTTPError` for a 4xx or 5xx status; do nothing otherwise (lesson 03).
+
+        :raises HTTPError: The status is 400 or more; its ``response`` is this one.
+        """
         kind = {4: "Client", 5: "Server"}.get(self.status_code // 100)
         if kind is None:
             return
@@ -301,7 +347,10 @@ class Response:
                         response=self)
 
     def close(self) -> None:
-        """Give the connection back to the pool (closing it if the body was not read)."""
+        """Give the connection back to the pool, closing it if the body was not read.
+
+        Needed only with ``stream=True``; a ``with`` block calls it for you.
+        """
         if not self._content_consumed:
             self.raw.close()
         release = getattr(self.raw, "release_conn", None)

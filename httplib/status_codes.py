@@ -4,6 +4,8 @@ Owns: one table, status -> names (exactly requests' names and aliases), from whi
 ``codes`` is generated, each name also in upper case (not the emoticons like ``\\o/``).
 Must not: describe what a status means; see RFC 9110 section 15 for that.
 
+Lesson 03 shows them in use, and what the classes of status mean.
+
     >>> from httplib import codes
     >>> codes.temporary_redirect, codes.TEAPOT
     (307, 418)
@@ -59,6 +61,8 @@ _NAMES: dict[int, tuple[str, ...]] = {
 }
 
 codes = LookupDict(name="status_codes")
+"""Every status code by name: ``codes.ok``, ``codes.NOT_FOUND``, ``codes["teapot"]``.
+An unknown name gives None."""
 # A later status wins a shared alias, as in requests: ``codes.precondition == 428``.
 for _status, _names in _NAMES.items():
     for _name in _names:

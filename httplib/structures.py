@@ -4,6 +4,9 @@ Owns: :class:`CaseInsensitiveDict`, the mapping behind every ``headers`` attribu
 (HTTP field names are case-insensitive, RFC 9110 section 5.1), and :class:`LookupDict`,
 the attribute-style table behind ``httplib.codes``.
 Must not: know anything else about HTTP.
+
+A dict that ignores the case of its keys, for headers (lessons 02 and 06), and a table
+read by attribute, for status codes (lesson 03).
 """
 
 from __future__ import annotations
@@ -22,6 +25,9 @@ class CaseInsensitiveDict(MutableMapping):
         'text/html'
         >>> list(headers)              # iteration shows the case you used
         ['Content-Type']
+
+    :param data: The first items: a mapping, or ``(key, value)`` pairs.
+    :param **kwargs: More items, as for ``dict(...)``.
     """
 
     def __init__(self, data: Mapping[str, Any] | Iterable[tuple[str, Any]] | None = None,
@@ -36,10 +42,17 @@ class CaseInsensitiveDict(MutableMapping):
     def __setitem__(self, key: str, value: Any) -> None:
         self._store[key.lower()] = (key, value)
 
-    def update(self, other: Any = (), /, **kwargs: Any) -> None:
-        """``dict.update``'s rules (a mapping, an object with ``keys()``, or pairs), in one
-        loop: every request merges and copies headers, so this is worth a fast path. Plain
-        dicts are tested first: ``isinstance`` against an abstract class costs more."""
+    def update(self, other: Mapping[str, Any] | Iterable[tuple[str, Any]] = (), /,
+               **kwargs: Any) -> None:
+        """Add or replace items, as ``dict.update`` does; a key keeps the case given last.
+
+        Every request merges and copies headers, so this is written as one fast loop:
+        plain dicts are tested first, as ``isinstance`` against an abstract class costs
+        more.
+
+        :param other: A mapping, an object with ``keys()``, or ``(key, value)`` pairs.
+        :param **kwargs: More items.
+        """
         if type(other) is dict:
             pairs: Iterable[tuple[str, Any]] = other.items()
         elif isinstance(other, CaseInsensitiveDict):
@@ -60,7 +73,13 @@ class CaseInsensitiveDict(MutableMapping):
         return self._store[key.lower()][1]
 
     def get(self, key: str, default: Any = None) -> Any:
-        """``headers.get(name)``: one dict lookup, no KeyError raised and caught inside."""
+        """The value of ``key`` in any case, or ``default``: ``headers.get("etag")``.
+
+        One dict lookup, with no KeyError raised and caught inside.
+
+        :param key: The key, in any case.
+        :param default: What to return when there is no such key.
+        """
         found = self._store.get(key.lower()) if isinstance(key, str) else None
         return default if found is None else found[1]
 
@@ -77,6 +96,7 @@ class CaseInsensitiveDict(MutableMapping):
         return isinstance(key, str) and key.lower() in self._store
 
     def items(self) -> ItemsView:
+        """``(key, value)`` pairs, each key in the case it was last set."""
         return _Items(self)
 
     def lower_items(self) -> Iterator[tuple[str, Any]]:
@@ -89,6 +109,7 @@ class CaseInsensitiveDict(MutableMapping):
         return dict(self.lower_items()) == dict(CaseInsensitiveDict(other).lower_items())
 
     def copy(self) -> CaseInsensitiveDict:
+        """A new dict with the same items, to change without changing this one."""
         return CaseInsensitiveDict(self)
 
     def __repr__(self) -> str:
@@ -108,6 +129,8 @@ class LookupDict(dict):
         >>> table = LookupDict("demo"); table.ok = 200
         >>> table.ok, table["ok"], table["missing"]
         (200, 200, None)
+
+    :param name: A name to show in its ``repr``.
     """
 
     def __init__(self, name: str | None = None) -> None:
@@ -121,4 +144,9 @@ class LookupDict(dict):
         return self.__dict__.get(key)
 
     def get(self, key: str, default: Any = None) -> Any:
+        """The value set under ``key`` as an attribute, or ``default``.
+
+        :param key: The attribute's name, such as ``"ok"``.
+        :param default: What to return when there is none.
+        """
         return self.__dict__.get(key, default)

@@ -3,6 +3,9 @@
 Owns: the functions other modules share, plus the public helpers requests users import
 from ``requests.utils`` (``get_auth_from_url``, ``parse_header_links``...), each small.
 Must not: hold state or send anything.
+
+Lesson 06 shows ``default_headers``, lesson 09 ``dict_from_cookiejar`` and lesson 19
+``get_encoding_from_headers``.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from http.cookiejar import CookieJar
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 from urllib.request import proxy_bypass_environment
 
@@ -24,6 +27,10 @@ from urllib3.util import make_headers, parse_url
 from httplib import __version__
 from httplib.exceptions import FileModeWarning, InvalidHeader, InvalidURL
 from httplib.structures import CaseInsensitiveDict
+
+if TYPE_CHECKING:
+    from httplib.models import PreparedRequest
+    from httplib.response import Response
 
 # What we can decompress: gzip and deflate always, br and zstd when their packages are
 # installed. urllib3 knows; requests asks it the same way.
@@ -36,12 +43,17 @@ _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 
 
 def default_user_agent(name: str = "python-httplib") -> str:
-    """``python-httplib/0.1.0``: who is asking, as servers see it in User-Agent."""
+    """``python-httplib/0.1.0``: who is asking, as servers see it in ``User-Agent``
+    (lesson 06).
+
+    :param name: The program's name, before the slash and httplib's version.
+    """
     return f"{name}/{__version__}"
 
 
 def default_headers() -> CaseInsensitiveDict:
-    """The headers every Session starts with."""
+    """The headers every Session starts with: ``User-Agent``, ``Accept-Encoding``,
+    ``Accept`` and ``Connection`` (lesson 06)."""
     return CaseInsensitiveDict({
         "User-Agent": default_user_agent(),
         "Accept-Encoding": DEFAULT_ACCEPT_ENCODING,
@@ -51,7 +63,11 @@ def default_headers() -> CaseInsensitiveDict:
 
 
 def unquote_unreserved(uri: str) -> str:
-    """Decode only the %XX escapes of unreserved characters (``%7E`` -> ``~``)."""
+    """Decode only the %XX escapes of unreserved characters (``%7E`` -> ``~``).
+
+    :param uri: A URL or a part of one.
+    :raises InvalidURL: An escape is not hexadecimal (``%zz``).
+    """
     parts = uri.split("%")
     for i in range(1, len(parts)):
         code = parts[i][:2]
@@ -71,6 +87,8 @@ def requote_uri(uri: str) -> str:
 
         >>> requote_uri("http://h/a b?q=%7e")
         'http://h/a%20b?q=~'
+
+    :param uri: The URL to quote.
     """
     try:
         return quote(unquote_unreserved(uri), safe="!#$%&'()*+,/:;=?@[]~")
@@ -80,7 +98,10 @@ def requote_uri(uri: str) -> str:
 
 
 def get_auth_from_url(url: str) -> tuple[str, str]:
-    """``("user", "pass")`` from ``http://user:pass@host/``, or ``("", "")``."""
+    """``("user", "pass")`` from ``http://user:pass@host/``, or ``("", "")``.
+
+    :param url: A URL that may hold credentials; escapes in them are decoded.
+    """
     parsed = urlsplit(url)
     try:
         return unquote(parsed.username), unquote(parsed.password)
@@ -89,7 +110,10 @@ def get_auth_from_url(url: str) -> tuple[str, str]:
 
 
 def urldefragauth(url: str) -> str:
-    """The URL without its fragment and credentials: what a proxy is asked for."""
+    """The URL without its fragment and credentials: what a proxy is asked for.
+
+    :param url: An absolute URL.
+    """
     scheme, netloc, path, query, _ = urlsplit(url)
     if not netloc:
         netloc, path = path, netloc
@@ -97,7 +121,11 @@ def urldefragauth(url: str) -> str:
 
 
 def prepend_scheme_if_needed(url: str, new_scheme: str) -> str:
-    """``127.0.0.1:3128`` -> ``http://127.0.0.1:3128``; a URL with a scheme is kept."""
+    """``127.0.0.1:3128`` -> ``http://127.0.0.1:3128``; a URL with a scheme is kept.
+
+    :param url: A URL, perhaps without its scheme.
+    :param new_scheme: The scheme to add, such as ``"http"``.
+    """
     parsed = parse_url(url)
     netloc, path = parsed.netloc, parsed.path
     if not netloc:
@@ -113,6 +141,10 @@ def parse_header_links(value: str) -> list[dict[str, str]]:
 
         >>> parse_header_links('<http://h/?page=2>; rel="next"')
         [{'url': 'http://h/?page=2', 'rel': 'next'}]
+
+    ``response.links`` gives the same by ``rel`` (lesson 20).
+
+    :param value: The header's value.
     """
     links: list[dict[str, str]] = []
     quotes = " '\""
@@ -147,7 +179,11 @@ def _plain_text_header(name: str, value: str) -> bool:
 
 def check_header_validity(header: tuple[Any, Any]) -> None:
     """Refuse header names and values that could smuggle a second header (CR, LF), hold
-    a NUL, or start with whitespace (line folding, obsoleted by RFC 9112 section 5.2)."""
+    a NUL, or start with whitespace (line folding, obsoleted by RFC 9112 section 5.2).
+
+    :param header: A ``(name, value)`` pair, each text or bytes.
+    :raises InvalidHeader: The header is refused; the message says why.
+    """
     name, value = header
     if type(name) is str and type(value) is str and _plain_text_header(name, value):
         return  # the common case, checked fast
@@ -173,7 +209,13 @@ def check_header_validity(header: tuple[Any, Any]) -> None:
 
 
 def get_encoding_from_headers(headers: Mapping[str, str]) -> str | None:
-    """The charset of Content-Type; RFC 2616's ISO-8859-1 for ``text/*``; UTF-8 for JSON."""
+    """The charset of Content-Type; RFC 2616's ISO-8859-1 for ``text/*``; UTF-8 for JSON.
+
+    This is where ``response.encoding`` comes from (lesson 19).
+
+    :param headers: The response headers.
+    :returns: The encoding's name, or None if the headers do not say.
+    """
     header = headers.get("content-type")
     return _charset_of(header) if header else None
 
@@ -229,18 +271,22 @@ def get_encodings_from_content(content: str) -> list[str]:
     Deprecated, as in requests: it warns with ``DeprecationWarning``. A page's own
     declaration is better read with an HTML parser (lesson 21), and ``r.encoding`` or
     ``r.apparent_encoding`` usually say enough.
+
+    :param content: The document, as text.
     """
     _deprecated("get_encodings_from_content")
     return [found for pattern in _DECLARED_ENCODINGS for found in pattern.findall(content)]
 
 
-def get_unicode_from_response(r: Any) -> str | bytes | None:
+def get_unicode_from_response(r: Response) -> str | bytes | None:
     """``r``'s body as text, decoded with the charset its Content-Type names (or
     ISO-8859-1 for ``text/*``, UTF-8 for JSON: :func:`get_encoding_from_headers`).
 
     Bytes that do not decode become U+FFFD; without any charset, UTF-8 is used.
     Deprecated, as in requests: it warns with ``DeprecationWarning``. Use ``r.text``,
     which also guesses an encoding the headers leave out.
+
+    :param r: A response whose body has been or can be read.
     """
     _deprecated("get_unicode_from_response")
     content = r.content
@@ -268,7 +314,11 @@ _ZEROS = {(1, 0, 1, 0): "utf-16-be", (0, 1, 0, 1): "utf-16-le", (1, 1, 1, 0): "u
 
 
 def guess_json_utf(data: bytes) -> str | None:
-    """Which UTF a JSON document uses, from its BOM or the zero bytes at its start."""
+    """Which UTF a JSON document uses, from its BOM or the zero bytes at its start.
+
+    :param data: The start of the document, at least four bytes for a sure answer.
+    :returns: A codec name such as ``"utf-16-le"``, or None if the bytes fit no UTF.
+    """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return encoding
@@ -278,8 +328,14 @@ def guess_json_utf(data: bytes) -> str | None:
     return _ZEROS.get(tuple(int(byte == 0) for byte in sample))
 
 
-def stream_decode_response_unicode(chunks: Iterable[bytes], response: Any) -> Iterator[Any]:
-    """Decode chunks as they come; a character split across two chunks survives."""
+def stream_decode_response_unicode(chunks: Iterable[bytes],
+                                   response: Response) -> Iterator[bytes | str]:
+    """Decode chunks as they come; a character split across two chunks survives.
+
+    :param chunks: The body's bytes, piece by piece.
+    :param response: The response, whose ``encoding`` is used; if it is None the
+        chunks are passed on as bytes.
+    """
     if response.encoding is None:
         yield from chunks
         return
@@ -294,15 +350,24 @@ def stream_decode_response_unicode(chunks: Iterable[bytes], response: Any) -> It
 
 
 def iter_slices(string: bytes | str, slice_length: int | None) -> Iterator[bytes | str]:
-    """``string`` in pieces of ``slice_length`` (all at once for None or <= 0)."""
+    """``string`` in pieces of ``slice_length``.
+
+    :param string: The bytes or text to cut.
+    :param slice_length: The length of each piece; None or less than 1: all at once.
+    """
     if slice_length is None or slice_length <= 0:
         slice_length = len(string)
     for start in range(0, len(string), slice_length):
         yield string[start:start + slice_length]
 
 
-def to_key_val_list(value: Any) -> list[tuple[Any, Any]] | None:
-    """A dict or a list of pairs as a list of pairs: ``{"a": 1}`` -> ``[("a", 1)]``."""
+def to_key_val_list(value: Mapping[Any, Any] | Iterable[tuple[Any, Any]] | None
+                    ) -> list[tuple[Any, Any]] | None:
+    """A dict or a list of pairs as a list of pairs: ``{"a": 1}`` -> ``[("a", 1)]``.
+
+    :param value: A mapping, pairs, or None (given back as None).
+    :raises ValueError: ``value`` is a string, bytes, a number or a bool.
+    """
     if value is None:
         return None
     if isinstance(value, (str, bytes, bool, int)):
@@ -312,9 +377,13 @@ def to_key_val_list(value: Any) -> list[tuple[Any, Any]] | None:
     return list(value)
 
 
-def super_len(body: Any) -> int:
+def super_len(body: bytes | str | IO[Any] | Iterable[bytes] | None) -> int:
     """How many bytes are left to send from ``body``: bytes, str, or a file at any position.
-    0 also means "unknown" (a pipe, a generator): callers then use chunked encoding."""
+    0 also means "unknown" (a pipe, a generator): callers then use chunked encoding.
+
+    :param body: What is to be sent. Text is counted as UTF-8; a file opened in text
+        mode is counted in bytes all the same, with a :exc:`FileModeWarning`.
+    """
     if isinstance(body, str):
         body = body.encode("utf-8")
     total = None
@@ -349,12 +418,19 @@ def super_len(body: Any) -> int:
 
 
 def dict_from_cookiejar(cj: CookieJar) -> dict[str, str | None]:
-    """``{name: value}`` for every cookie in the jar."""
+    """``{name: value}`` for every cookie in the jar (lesson 09).
+
+    :param cj: The jar, such as ``session.cookies``.
+    """
     return {cookie.name: cookie.value for cookie in cj}
 
 
 def add_dict_to_cookiejar(cj: CookieJar, cookie_dict: dict[str, str]) -> CookieJar:
-    """Add ``{name: value}`` pairs to a jar, replacing cookies of the same name."""
+    """Add ``{name: value}`` pairs to a jar, replacing cookies of the same name.
+
+    :param cj: The jar to add to.
+    :param cookie_dict: The cookies, each sent to every host.
+    """
     from httplib.cookies import cookiejar_from_dict
 
     return cookiejar_from_dict(cookie_dict, cj)
@@ -369,6 +445,8 @@ def getenv(name: str) -> str | None:
     ``os.environ`` keeps its variables in a plain dict (``_data``, keys encoded by its
     own ``encodekey``), which answers None instead; without one (another Python, or
     ``os.environ`` replaced by a test), this is ``os.environ.get``.
+
+    :param name: The variable's name.
     """
     environ = os.environ
     data = getattr(environ, "_data", None)
@@ -390,6 +468,10 @@ def should_bypass_proxies(url: str, no_proxy: str | None) -> bool:
     ``no_proxy`` (or the NO_PROXY variable) lists hosts, domain suffixes (``.local``),
     ``name:port``, IPv4 networks (``10.0.0.0/8``) or ``*`` for everything. The rules are
     requests' own plus those of ``urllib.request``, which requests also consults.
+
+    :param url: The URL the request goes to.
+    :param no_proxy: The list, comma-separated; None reads ``NO_PROXY`` from the
+        environment.
     """
     if no_proxy is None:
         no_proxy = getenv("no_proxy") or getenv("NO_PROXY")
@@ -443,7 +525,12 @@ def _proxy_from_environ(key: str) -> str | None:
 
 def get_environ_proxies(url: str, no_proxy: str | None = None) -> dict[str, str]:
     """The proxies the environment sets for ``url`` (its scheme's and ``all``), or ``{}``
-    when NO_PROXY matches it: ``{"http": "http://proxy:3128"}``."""
+    when NO_PROXY matches it: ``{"http": "http://proxy:3128"}``. Lesson 16.
+
+    :param url: The URL the request goes to.
+    :param no_proxy: Hosts to reach directly, as for :func:`should_bypass_proxies`;
+        None reads ``NO_PROXY``.
+    """
     scheme = urlsplit(url).scheme
     proxies = {key: proxy for key in (scheme, "all") if (proxy := _proxy_from_environ(key))}
     # Most environments set no proxy: then NO_PROXY need not be read at all.
@@ -454,7 +541,12 @@ def get_environ_proxies(url: str, no_proxy: str | None = None) -> dict[str, str]
 
 def select_proxy(url: str, proxies: Mapping[str, str] | None) -> str | None:
     """The proxy for ``url``, most specific key first: ``"http://host"``, ``"http"``,
-    ``"all://host"``, ``"all"``."""
+    ``"all://host"``, ``"all"``.
+
+    :param url: The URL the request goes to.
+    :param proxies: Proxy URLs by those keys, as ``proxies=`` takes them.
+    :returns: The proxy's URL, or None to go directly.
+    """
     if not proxies:
         return None
     parts = urlsplit(url)
@@ -467,9 +559,14 @@ def select_proxy(url: str, proxies: Mapping[str, str] | None) -> str | None:
     return None
 
 
-def resolve_proxies(request: Any, proxies: dict[str, str] | None,
+def resolve_proxies(request: PreparedRequest, proxies: Mapping[str, str] | None,
                     trust_env: bool = True) -> dict[str, str]:
-    """``proxies`` plus, when ``trust_env``, the environment's proxy for the URL's scheme."""
+    """``proxies`` plus, when ``trust_env``, the environment's proxy for the URL's scheme.
+
+    :param request: The request to send.
+    :param proxies: The proxies given; they win over the environment's.
+    :param trust_env: Read the environment at all.
+    """
     resolved = dict(proxies or {})
     if trust_env:
         scheme = urlsplit(request.url).scheme
@@ -490,6 +587,11 @@ def get_netrc_auth(url: str, raise_errors: bool = False) -> tuple[str, str] | No
     connection goes to 127.0.0.1 (a backslash ends the host, as in browsers).
     Every request without auth asks, so the file is parsed once and kept until it
     changes (its modification time or size).
+
+    :param url: The URL the request goes to.
+    :param raise_errors: Raise when the file cannot be read or parsed, instead of
+        answering None.
+    :returns: ``(login, password)``, or None when the file has nothing for this host.
     """
     # os.access answers without raising: cheaper than a failing stat for the usual "none".
     for path in _netrc_paths(getenv("NETRC"), getenv("HOME")):

@@ -24,6 +24,7 @@ LESSONS = sorted(LESSONS_DIR.glob("[0-9][0-9]_*.ipynb"))
 INTERNET_HOSTS = re.compile(r"https?://(www\.)?(httpbin\.org|example\.com|api\.github\.com|"
                             r"jsonplaceholder|open-meteo|dictionary\.com|toscrape|badssl|"
                             r"gutenberg|python\.org)")
+FIRST_CELL = "%load_ext workbook.tracebacks\nimport httplib, servers\ndemo = servers.start()"
 
 
 def read(path: Path) -> nbformat.NotebookNode:
@@ -56,9 +57,8 @@ def test_lesson_shape(path: Path):
     assert learn, "a 'You will learn' list"
     bullets = [line for line in learn.splitlines() if line.lstrip().startswith(("- ", "* "))]
     assert 3 <= len(bullets) <= 6, "3 to 6 things to learn"
-    first_code = code[0].source.strip()
-    assert "servers.start()" in first_code and len(first_code.splitlines()) <= 3, \
-        "the first code cell starts the demo servers in one short line"
+    assert code[0].source.strip() == FIRST_CELL, \
+        "the first code cell turns on short tracebacks and starts the demo servers"
     assert sum(m.startswith("## ") for m in markdown) >= 3, "sections with ## headings"
     assert not INTERNET_HOSTS.search("\n".join(c.source for c in cells)), "offline only"
 

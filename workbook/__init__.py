@@ -12,6 +12,7 @@
 ``jupyter_settings``  JupyterLab for learners: on their machine, a hub, Binder
 ``student``           a learner copy of a lesson: solutions replaced by placeholders
 ``plots``             matplotlib figures as SVG that is the same on every run
+``tracebacks``        tracebacks of the learner's cells alone: no library frames, no paths
 ====================  ========================================================================
 
 ``python -m workbook`` makes the workspace, resets a lesson or shows progress; for

@@ -48,6 +48,7 @@ KINDS = {
     "bug": "Spot the bug",
 }
 """The kinds of question, and the label each shows above its prompt."""
+LETTERS = "ABCDE"
 
 
 @dataclass(frozen=True)
@@ -155,19 +156,21 @@ def to_html(quiz: Quiz) -> str:
     """The quiz as static HTML: each choice a ``<details>`` whose feedback opens on a click.
 
     The choices of one question share a ``name``, so opening one closes the others in
-    browsers that know exclusive ``<details>``; no script is needed anywhere.
+    browsers that know exclusive ``<details>``; no script is needed anywhere. The letters
+    are part of each choice's text, so they read the same where lists are styled
+    differently (the site, JupyterLab, GitHub).
     """
     parts = [f"<div class=\"wb-quiz\" data-lesson=\"{quiz.lesson}\">"]
     for number, question in enumerate(quiz.questions, start=1):
         parts.append(f"<div class=\"wb-quiz-question\">{_question_head(number, question)}"
-                     "<ol class=\"wb-quiz-choices\" type=\"A\">")
-        for choice in question.choices:
+                     "<div class=\"wb-quiz-choices\">")
+        for letter, choice in zip(LETTERS, question.choices, strict=False):
             verdict = "right" if choice.right else "wrong"
             parts.append(
-                f"<li class=\"wb-quiz-{verdict}\"><details name=\"quiz-{quiz.lesson}-{number}\">"
-                f"<summary>{inline(choice.text)}</summary>"
-                f"<p class=\"wb-quiz-feedback\">{_feedback(choice)}</p></details></li>")
-        parts.append("</ol></div>")
+                f"<details class=\"wb-quiz-{verdict}\" name=\"quiz-{quiz.lesson}-{number}\">"
+                f"<summary>{letter}. {inline(choice.text)}</summary>"
+                f"<p class=\"wb-quiz-feedback\">{_feedback(choice)}</p></details>")
+        parts.append("</div></div>")
     parts.append("</div>")
     return "".join(parts)
 
@@ -193,7 +196,7 @@ def quiz(lesson: str) -> Any:
     rows = []
     for number, question in enumerate(loaded.questions, start=1):
         buttons = widgets.RadioButtons(
-            options=[(f"{'ABCDE'[i]}. {choice.text.replace('`', '')}", i)
+            options=[(f"{LETTERS[i]}. {choice.text.replace('`', '')}", i)
                      for i, choice in enumerate(question.choices)],
             value=None, layout=widgets.Layout(width="auto"))
         feedback = widgets.HTML()

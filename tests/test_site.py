@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import shutil
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -391,18 +393,104 @@ def test_palette_toggle_switches_the_theme(browser: Browser, tab: Tab):
     assert not tab.errors, tab.errors
 
 
-def test_screenshots_of_the_home_page_and_a_lesson(
-    walk: dict[str, Visit], browser: Browser, tab: Tab, tmp_path_factory: pytest.TempPathFactory
-):
-    folder = tmp_path_factory.mktemp("screenshots")
-    lesson = lesson_path(walk, LESSONS[1] if len(LESSONS) > 1 else LESSONS[0])
-    assert lesson is not None
-    shots = {"home.png": "", "lesson.png": lesson}
-    for name, path in shots.items():
+SCREENSHOTS = ROOT / "build" / "screenshots"
+"""Where the browser test leaves its pictures of the site, for a person (or CI's artifact
+upload) to look at: desktop and phone, light and dark."""
+PHONE = {"width": 390, "height": 844}
+SHOWN = {"home": "", "lesson-05": "lessons/05_http_methods/",
+         "lesson-04": "lessons/04_when_things_fail/"}
+
+
+@pytest.fixture(scope="module")
+def phone(browser: Browser) -> Iterator[Tab]:
+    """A page of the same browser, at a phone's width."""
+    opened = open_tab(browser)
+    opened.page.set_viewport_size(PHONE)
+    yield opened
+    opened.page.close()
+
+
+def test_screenshots_at_desktop_and_phone_sizes(browser: Browser, tab: Tab, phone: Tab):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for size, shooter in (("desktop", tab), ("phone", phone)):
+        for scheme in ("light", "dark"):
+            shooter.page.emulate_media(color_scheme=scheme)
+            for name, path in SHOWN.items():
+                shooter.page.goto(browser.base_url + path)
+                target = SCREENSHOTS / f"{name}-{size}-{scheme}.png"
+                shooter.page.screenshot(path=target)
+                data = target.read_bytes()
+                assert data.startswith(b"\x89PNG") and len(data) > 10_000, target.name
+    assert not tab.errors and not phone.errors, tab.errors + phone.errors
+
+
+WIDTHS = """() => {
+    const width = s => [...document.querySelectorAll(s)].map(e => e.getBoundingClientRect().width);
+    const root = document.scrollingElement;
+    const prose = [...document.querySelectorAll(".md-typeset p, .md-typeset li")]
+        .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.slice(0, 60));
+    return {article: width("article.md-content__inner")[0], notebook: width(".jp-Notebook")[0],
+            code: width(".jp-CodeCell .jp-InputArea-editor"), page: root.scrollWidth,
+            view: root.clientWidth, prose};
+}"""
+
+
+@pytest.mark.parametrize("path", ["lessons/00_welcome/", "lessons/05_http_methods/",
+                                  "lessons/15_tls_and_certificates/", "lessons/23_under_the_hood/"])
+def test_lessons_use_the_full_width_and_never_overflow_sideways(browser: Browser, tab: Tab,
+                                                               phone: Tab, path: str):
+    tab.page.goto(browser.base_url + path)
+    desktop = tab.page.evaluate(WIDTHS)
+    assert desktop["notebook"] >= desktop["article"] - 2, desktop
+    phone.page.goto(browser.base_url + path)
+    small = phone.page.evaluate(WIDTHS)
+    assert min(small["code"]) >= 300, f"code cells {min(small['code'])} px wide on a phone"
+    assert small["page"] <= small["view"], "the page scrolls sideways on a phone"
+    assert not small["prose"], f"prose wider than its box: {small['prose'][:3]}"
+
+
+def test_outputs_scroll_instead_of_wrapping(browser: Browser, phone: Tab):
+    phone.page.goto(browser.base_url + "lessons/05_http_methods/")
+    style = phone.page.evaluate(
+        "() => getComputedStyle(document.querySelector('.jp-OutputArea-output pre')).whiteSpace")
+    assert style == "pre"
+
+
+def test_tracebacks_are_short_and_show_no_machine_path(walk: dict[str, Visit], browser: Browser,
+                                                       tab: Tab):
+    machine = re.compile(r"/home/|/root/|site-packages|\.pyenv|/usr/lib/python|"
+                         + re.escape(str(ROOT)))
+    problems = []
+    for notebook in LESSONS:
+        path = lesson_path(walk, notebook)
         tab.page.goto(browser.base_url + path)
-        tab.page.screenshot(path=folder / name)
-    for name in shots:
-        data = (folder / name).read_bytes()
-        assert data.startswith(b"\x89PNG"), name
-        assert len(data) > 10_000, f"{name} is only {len(data)} bytes"
+        errors = tab.page.evaluate("""() => [...document.querySelectorAll(
+            '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
+            .map(e => e.innerText)""")
+        for text in errors:
+            lines = text.strip().splitlines()
+            if len(lines) > 20:
+                problems.append(f"{notebook.name}: a traceback of {len(lines)} lines")
+            if machine.search(text):
+                problems.append(f"{notebook.name}: {machine.search(text).group(0)} in a traceback")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_copy_button_of_a_solution_copies_exactly_its_code(browser: Browser, tab: Tab):
+    sys.path.insert(0, str(ROOT / "site" / "hooks"))
+    try:
+        from lessons import solution_code
+    finally:
+        sys.path.pop(0)
+    cells = json.loads(LESSONS[5].read_text())["cells"]
+    first = next("".join(c["source"]) for c in cells
+                 if "### BEGIN SOLUTION" in "".join(c["source"]))
+    browser.context.grant_permissions(["clipboard-read", "clipboard-write"],
+                                      origin=browser.base_url.rstrip("/"))
+    tab.page.goto(browser.base_url + f"lessons/{LESSONS[5].stem}/")
+    solution = tab.page.locator(SOLUTION).first
+    solution.locator(":scope > summary").click()
+    solution.locator("button[title='Copy to clipboard']").first.click()
+    copied = tab.page.evaluate("() => navigator.clipboard.readText()")
+    assert copied.strip() == solution_code(first).strip()
     assert not tab.errors, tab.errors

@@ -6,9 +6,10 @@ hook writes a *web copy* of every ``notebooks/NN_*.ipynb`` (and of the glossary,
 ``lessons/NN_*.ipynb``, which mkdocs-jupyter then renders with its stored outputs. The
 lessons' pictures (``notebooks/images/``) go along to ``lessons/images/``. In a web
 copy each exercise looks as it does for a learner (the solution replaced by the
-placeholder of ``make student``, the check's output cleared), and the full solution
-follows the check in a collapsed ``<details class="solution success">`` block, with the
-output it printed and what the check said. A *learner build* (``make docs-learner``, which
+placeholder of ``make student``, the check's output cleared); after the check come its
+hints, each in a folded ``<details class="hint tip">``, and the full solution in a folded
+``<details class="solution success">`` block, with the output it printed, what the check
+said and why it works. A *learner build* (``make docs-learner``, which
 sets ``WORKBOOK_SITE=learner``) leaves the solutions out, for a class whose exercises
 are graded.
 
@@ -23,6 +24,7 @@ and adds a dark-palette stylesheet for notebook cells.
 from __future__ import annotations
 
 import html as htmllib
+import json
 import logging
 import os
 import posixpath
@@ -37,6 +39,7 @@ from markdown.extensions.toc import slugify
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_relative_url
 
 from workbook.student import BEGIN, CHECK_TAG, END, strip_solutions
 
@@ -113,23 +116,44 @@ def fenced(text: str, language: str) -> str:
     return f"{fence}{language}\n{text.rstrip()}\n{fence}"
 
 
-def solution_cell(solution: nbformat.NotebookNode,
-                  checks: list[nbformat.NotebookNode]) -> nbformat.NotebookNode:
-    """A markdown cell with the complete exercise cell and its output, collapsed."""
-    code = "\n".join(line for line in solution.source.splitlines()
-                     if line.strip() not in (BEGIN, END))
-    parts = [fenced(code, "python")]
-    printed = "".join(output_text(output) for output in solution.outputs)
-    if printed.strip():
-        parts += ["It prints:", fenced(printed, "text")]
-    checked = "".join(output_text(output) for check in checks for output in check.outputs)
-    if checked.strip():
-        parts += ["And the check says:", fenced(checked, "text")]
-    body = "\n\n".join(parts)
-    cell = nbformat.v4.new_markdown_cell(
-        f'<details class="solution success">\n<summary>Solution</summary>\n\n{body}\n\n</details>')
+_PLACEHOLDER = re.compile(r"^\w+ = None$")
+"""An exercise's default, ``status = None``: it only makes a blank exercise run."""
+
+
+def solution_code(source: str) -> str:
+    """The exercise cell as a solved one reads: its markers and the placeholder defaults
+    before them left out (``def retry_safe(url):`` and the like stay)."""
+    lines = source.splitlines()
+    begin = next(i for i, line in enumerate(lines) if line.strip() == BEGIN)
+    before = [line for line in lines[:begin] if not _PLACEHOLDER.match(line)]
+    rest = [line for line in lines[begin:] if line.strip() not in (BEGIN, END)]
+    return "\n".join(before + rest).strip("\n")
+
+
+def help_cell(solution: nbformat.NotebookNode, checks: list[nbformat.NotebookNode],
+              with_solution: bool = True) -> nbformat.NotebookNode:
+    """A markdown cell with the exercise's help, each part folded: its hints in order (as
+    ``hint(n)`` gives them in JupyterLab), then the complete exercise cell, what it printed,
+    what the check said and why it works."""
+    help_data = solution.metadata.get("workbook", {})
+    blocks = [f'<details class="hint tip">\n<summary>Hint {number}</summary>\n\n{hint}\n\n'
+              "</details>" for number, hint in enumerate(help_data.get("hints", []), start=1)]
+    if with_solution:
+        parts = [fenced(solution_code(solution.source), "python")]
+        printed = "".join(output_text(output) for output in solution.outputs)
+        if printed.strip():
+            parts += ["It prints:", fenced(printed, "text")]
+        checked = "".join(output_text(output) for check in checks for output in check.outputs)
+        if checked.strip():
+            parts += ["And the check says:", fenced(checked, "text")]
+        if help_data.get("why"):
+            parts.append(f"Why it works: {help_data['why']}")
+        body = "\n\n".join(parts)
+        blocks.append(f'<details class="solution success">\n<summary>Solution</summary>\n\n'
+                      f"{body}\n\n</details>")
+    cell = nbformat.v4.new_markdown_cell("\n\n".join(blocks))
     # A stable id keeps the web copy byte-for-byte the same from build to build.
-    cell.id = f"{solution.get('id', 'cell')}-solution"[:64]
+    cell.id = f"{solution.get('id', 'cell')}-help"[:64]
     return cell
 
 
@@ -140,8 +164,8 @@ def learner_build() -> bool:
 
 def web_copy(notebook: nbformat.NotebookNode,
              with_solutions: bool = True) -> nbformat.NotebookNode:
-    """``notebook`` as learners get it, each solution in a collapsed block after its check
-    (or nowhere, when not ``with_solutions``)."""
+    """``notebook`` as learners get it, each exercise's hints and solution folded after its
+    check (the hints alone, when not ``with_solutions``)."""
     copy = nbformat.from_dict(notebook)
     cells: list[nbformat.NotebookNode] = []
     solution: nbformat.NotebookNode | None = None
@@ -149,8 +173,8 @@ def web_copy(notebook: nbformat.NotebookNode,
 
     def flush() -> None:
         nonlocal solution, checks
-        if solution is not None and with_solutions:
-            cells.append(solution_cell(solution, checks))
+        if solution is not None:
+            cells.append(help_cell(solution, checks, with_solutions))
         solution, checks = None, []
 
     for cell in copy.cells:
@@ -167,6 +191,12 @@ def web_copy(notebook: nbformat.NotebookNode,
             flush()
         cells.append(cell)
     flush()
+    for cell in cells:
+        # Tags (ref-*, check, raises-exception), grading marks and the help (now in its
+        # own cell) are for the tools, not for readers; nbconvert would show the tags as
+        # labels on each cell, and the notebook is downloaded from the page.
+        for key in ("tags", "nbgrader", "editable", "deletable", "workbook"):
+            cell.metadata.pop(key, None)
     copy.cells = cells
     return copy
 
@@ -191,6 +221,7 @@ def _clean_up() -> None:
 def on_files(files: Files, config) -> Files:
     global _workdir
     _clean_up()
+    _styles.clear()
     _workdir = Path(tempfile.mkdtemp(prefix="workbook-lessons-"))
     (_workdir / LESSONS).mkdir()
     for source in lesson_sources():
@@ -212,6 +243,9 @@ def on_files(files: Files, config) -> Files:
 
 def on_post_build(config) -> None:
     _clean_up()
+    write_shared_styles(Path(config.site_dir))
+    tidy_search_index(Path(config.site_dir) / "search" / "search_index.json")
+    prune_theme_assets(Path(config.site_dir))
 
 
 def on_build_error(error) -> None:
@@ -235,6 +269,111 @@ def dark_stylesheet() -> str:
 
 # --- after rendering ----------------------------------------------------------------
 
+NOTEBOOK_CSS = "assets/stylesheets/notebook.css"
+"""JupyterLab's stylesheet, which nbconvert pastes into every lesson (about 570 KB): the
+hook takes it out of each page and serves it once, as this file, cached by the browser."""
+_STYLE = re.compile(r"<style[^>]*>.*?</style>\s*", re.DOTALL)
+_styles: dict[str, None] = {}  # the style blocks of every lesson, in order, each once
+
+
+def shared_styles(html: str, page) -> str:
+    """``html`` with its ``<style>`` blocks moved into :data:`NOTEBOOK_CSS`, linked once."""
+    for block in _STYLE.findall(html):
+        css = re.sub(r"^<style[^>]*>|</style>\s*$", "", block.strip())
+        if css.lstrip().startswith("["):
+            continue  # mkdocs-jupyter writes a Python list of pygments rules here, not CSS
+        _styles.setdefault(css.strip())
+    link = get_relative_url(NOTEBOOK_CSS, page.url)
+    return f'<link rel="stylesheet" href="{link}">' + _STYLE.sub("", html)
+
+
+def write_shared_styles(site_dir: Path) -> None:
+    if _styles:
+        target = site_dir / NOTEBOOK_CSS
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text("/* JupyterLab's styles for the lessons, collected by "
+                          "site/hooks/lessons.py. */\n" + "\n".join(_styles), encoding="utf-8")
+
+
+_COPY_WIDGET = re.compile(
+    r'<div class="zeroclipboard-container">.*?</clipboard-copy>\s*</div>\s*'
+    r'|<div class="clipboard-copy-txt"[^>]*>.*?</div>\s*'
+    r"|<script>\s*document\.addEventListener\('clipboard-copy'.*?</script>\s*", re.DOTALL)
+_CODE_CELL = re.compile(r'(<div class="highlight-ipynb[^"]*"><pre>)(?:<span></span>)?(.*?)</pre>',
+                        re.DOTALL)
+_PLAIN_TOKEN = re.compile(r'<span class="[nwp]">([^<]*)</span>')
+_EMPTY_DIV = re.compile(r'<div class="jp-(?:Collapser|InputPrompt)[^"]*">\s*</div>\s*')
+_BETWEEN_DIVS = re.compile(r"(</?div[^>]*>)\s+(?=</?div)")
+
+
+def slim(html: str) -> str:
+    """A lesson page without the weight nbconvert adds to every cell.
+
+    - mkdocs-jupyter's copy button (an inline SVG, a hidden copy of the code and a
+      script) goes; the code becomes ``<pre><code>``, so material gives it the same copy
+      button as every other code block on the site, which copies exactly the code.
+    - Names, whitespace and punctuation lose the ``<span>`` pygments wraps them in
+      (``.n``, ``.w``, ``.p``): the first two have no colour of their own, and
+      punctuation in the text's colour reads as well. About a sixth of a page.
+    - Empty ``<div>`` s (each cell's "collapser", a markdown cell's prompt) and the line
+      breaks between ``<div>`` tags go.
+    """
+    html = _COPY_WIDGET.sub("", html)
+    html = _CODE_CELL.sub(lambda m: f"{m.group(1)}<code>{m.group(2)}</code></pre>", html)
+    html = _PLAIN_TOKEN.sub(r"\1", html)
+    html = _EMPTY_DIV.sub("", html)
+    return _BETWEEN_DIVS.sub(r"\1", html)
+
+
+def lesson_bar(page, config) -> str:
+    """The lesson's number and three links in words: the notebook, Binder, the source."""
+    name = posixpath.basename(page.file.src_uri)
+    number = name[:2]
+    if not number.isdigit():
+        return ""  # the glossary
+    repository = config.repo_url.rstrip("/")
+    binder = f"{config.extra['binder_url']}?urlpath=lab/tree/my-lessons/{name}"
+    links = [(name, "Download this notebook", "download"),
+             (binder, "Open in Binder", ""),
+             (f"{repository}/blob/main/notebooks/{name}", "View source", "")]
+    anchors = " ".join(f'<a class="md-button" href="{href}"{" download" if extra else ""}>'
+                       f"{label}</a>" for href, label, extra in links)
+    return (f'<div class="wb-lesson-bar"><span class="wb-lesson-number">Lesson {number}</span>'
+            f' <span class="wb-lesson-links">{anchors}</span></div>')
+
+
+def prune_theme_assets(site_dir: Path) -> None:
+    """Remove theme files a reader's browser never asks for, about 2 MB of a 10 MB budget:
+    source maps (for the theme's own developers), and the search engine's support for
+    languages other than English (material's search worker loads it only for another
+    ``lang``; this site's search index says which languages it uses)."""
+    for source_map in (site_dir / "assets").rglob("*.js.map"):
+        source_map.unlink()
+    index = site_dir / "search" / "search_index.json"
+    languages = json.loads(index.read_text(encoding="utf-8"))["config"]["lang"] \
+        if index.exists() else []
+    if languages == ["en"]:
+        shutil.rmtree(site_dir / "assets" / "javascripts" / "lunr", ignore_errors=True)
+
+
+_SEARCH_NOISE = re.compile(r"(?:In|Out)\xa0?\[[^\]]*\]:\s*|Copied!\s*|¶")
+_CODE_BLOCK = re.compile(r"<pre>(.*?)</pre>", re.DOTALL)
+
+
+def tidy_search_index(path: Path) -> None:
+    """Take out of the search index what only the page's furniture says: prompts,
+    "Copied!" and ``¶`` marks; code stays, once, as plain text. (The second copy of each
+    code cell, which nbconvert writes for its copy button, is gone from the pages.)"""
+    if not path.exists():
+        return
+    index = json.loads(path.read_text(encoding="utf-8"))
+    for doc in index["docs"]:
+        text = _CODE_BLOCK.sub(lambda m: re.sub(r"<[^>]+>", "", m.group(1)), doc["text"])
+        doc["text"] = _SEARCH_NOISE.sub("", text).strip()
+        doc["title"] = _SEARCH_NOISE.sub("", doc["title"]).strip()
+    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")),
+                    encoding="utf-8")
+
 # nbconvert's lab template loads MathJax and mermaid from cdnjs; the lessons use neither.
 _CDN_SCRIPTS = re.compile(
     r"<script[^>]*>(?:(?!</script>).)*?(?:mathjax|mermaid|MathJax)(?:(?!</script>).)*?</script>"
@@ -251,6 +390,11 @@ def on_page_content(html: str, page, config, files: Files) -> str:
     if not is_lesson(page.file):
         return html
     html = _CDN_SCRIPTS.sub("", html)
+    html = shared_styles(html, page)
+    html = slim(html)
+    # nbconvert's cell ids (``cell-id=1a2b``) are not valid in a CSS selector, which
+    # material's copy buttons build from the nearest id: ``cell-1a2b`` is.
+    html = html.replace('id="cell-id=', 'id="cell-')
     html = _SOLUTION.sub(with_code_elements, html)
     page.toc = get_toc(toc_tokens(html))
 
@@ -263,7 +407,7 @@ def on_page_content(html: str, page, config, files: Files) -> str:
         return f'{start}{url}{anchor}"' if url else match.group(0)
 
     html = _SAME_PAGE.sub(lambda m: f'{m.group(1)}{site_anchor(m.group(2))}"', html)
-    return _HREF.sub(site_link, html)
+    return lesson_bar(page, config) + _HREF.sub(site_link, html)
 
 
 # A link to a heading of the same page (in a real <a> tag, not the heading's own ¶).
@@ -341,7 +485,4 @@ def on_page_context(context, page, config, nav):
     if is_lesson(page.file) and config.repo_url:
         name = posixpath.basename(page.file.src_uri)
         page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/notebooks/{name}"
-        # mkdocs-jupyter copies the web copy next to the page; link to it relatively,
-        # so the download works wherever the site is served from.
-        page.nb_url = name
     return context

@@ -479,7 +479,7 @@ def test_tracebacks_are_short_and_show_no_machine_path(walk: dict[str, Visit], b
 def test_the_copy_button_of_a_solution_copies_exactly_its_code(browser: Browser, tab: Tab):
     sys.path.insert(0, str(ROOT / "site" / "hooks"))
     try:
-        from lessons import solution_code
+        from lessons import solved_cell_source
     finally:
         sys.path.pop(0)
     cells = json.loads(LESSONS[5].read_text())["cells"]
@@ -492,5 +492,5 @@ def test_the_copy_button_of_a_solution_copies_exactly_its_code(browser: Browser,
     solution.locator(":scope > summary").click()
     solution.locator("button[title='Copy to clipboard']").first.click()
     copied = tab.page.evaluate("() => navigator.clipboard.readText()")
-    assert copied.strip() == solution_code(first).strip()
+    assert copied.strip() == solved_cell_source(first).strip()
     assert not tab.errors, tab.errors

@@ -51,7 +51,8 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(args.dir)
         written = course.make_course(LESSONS, folder, args.lessons or None)
         kept = "" if written else " (every lesson was there already, and is kept as it is)"
-        print(f"An nbgrader course in {folder}/: {len(written)} lessons written{kept}.")
+        count = f"{len(written)} lesson{'' if len(written) == 1 else 's'}"
+        print(f"An nbgrader course in {folder}/: {count} written{kept}.")
         example = written[0] if written else "05_http_methods"
         print(course.next_steps(folder, example))
         return 0

@@ -55,11 +55,14 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\\nraise NotImplemented
 NEXT_STEPS = """\
 Next, with the project's environment active (. .venv/bin/activate) and from {folder}/:
 
-  nbgrader generate_assignment {example}   # the learner version, in release/{example}/
+  # the learner version, in release/{example}/
+  nbgrader generate_assignment {example}
   # hand out release/{example}/; collect each learner's notebook into
   #   submitted/<learner>/{example}/{example}.ipynb  (on a hub: nbgrader collect)
-  nbgrader autograde {example}             # runs the real checks on every submission
-  nbgrader export                          # grades.csv: one row per learner and lesson
+  # then run the real checks on every submission
+  nbgrader autograde {example}
+  # grades.csv: one row per learner and lesson
+  nbgrader export
 """
 
 

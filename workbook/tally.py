@@ -49,12 +49,11 @@ def with_real_checks(submission: nbformat.NotebookNode, key: nbformat.NotebookNo
     locked = {grade_id(cell): cell for cell in key.cells
               if cell.metadata.get("nbgrader", {}).get("locked")}
     regraded = nbformat.from_dict(submission)
-    seen = set()
-    for cell in regraded.cells:
-        original = locked.get(grade_id(cell))
-        if original is not None:
-            cell.cell_type, cell.source = "code", original.source
-            seen.add(grade_id(cell))
+    # The key's whole cell goes back, not just its source: a learner may have turned a
+    # check into a markdown cell, which has no outputs to run into.
+    regraded.cells = [nbformat.from_dict(locked.get(grade_id(cell), cell))
+                      for cell in regraded.cells]
+    seen = {grade_id(cell) for cell in regraded.cells}
     missing = sorted(name for name in set(locked) - seen if name)
     return regraded, [f"missing cell {name}" for name in missing]
 

@@ -120,7 +120,7 @@ _PLACEHOLDER = re.compile(r"^\w+ = None$")
 """An exercise's default, ``status = None``: it only makes a blank exercise run."""
 
 
-def solution_code(source: str) -> str:
+def solved_cell_source(source: str) -> str:
     """The exercise cell as a solved one reads: its markers and the placeholder defaults
     before them left out (``def retry_safe(url):`` and the like stay)."""
     lines = source.splitlines()
@@ -139,7 +139,7 @@ def help_cell(solution: nbformat.NotebookNode, checks: list[nbformat.NotebookNod
     blocks = [f'<details class="hint tip">\n<summary>Hint {number}</summary>\n\n{hint}\n\n'
               "</details>" for number, hint in enumerate(help_data.get("hints", []), start=1)]
     if with_solution:
-        parts = [fenced(solution_code(solution.source), "python")]
+        parts = [fenced(solved_cell_source(solution.source), "python")]
         printed = "".join(output_text(output) for output in solution.outputs)
         if printed.strip():
             parts += ["It prints:", fenced(printed, "text")]
